@@ -1,0 +1,198 @@
+"""The ``kg`` command: thin click commands over the library.
+
+Exit statuses: 0 success; 1 the data does not conform, the ontology is inconsistent, or some
+documents failed; 2 usage or input error (missing, empty, binary or unrecognised file, bad
+parameter, unknown query, store in use).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+
+STORE_HELP = "Store directory (default: $KG_STORE or ./.kg/store)."
+
+
+def store_option(f):
+    return click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help=STORE_HELP)(f)
+
+
+def reports_errors(f):
+    """Turn kg's errors into a one-line message on stderr and their exit status."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_status)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main():
+    """kg builds an RDF knowledge graph of glossary topics, actors, alliances and events
+    from news and analysis pages, validates it with SHACL and queries it with SPARQL."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@reports_errors
+def build(paths, store_path, force, quiet):
+    """Read PATHS (files or directories) into the store, one named graph per document.
+
+    Unchanged documents are skipped; a changed one replaces its own graph; a document that
+    fails is reported and the rest go on. Exit 2 if an input cannot be read or recognised,
+    1 if a document failed otherwise.
+    """
+    from kg.build import build as run_build
+    from kg.store import Store
+
+    show_progress = sys.stderr.isatty() and not quiet
+
+    def progress(outcome):
+        if outcome.status == "failed":
+            click.echo(f"kg: error: {outcome.message}", err=True)
+        elif show_progress:
+            detail = f" ({outcome.quads} quads)" if outcome.status == "built" else ""
+            click.echo(f"{outcome.status}: {outcome.source}{detail}", err=True)
+
+    with Store(store_path) as store:
+        summary = run_build(paths, store, force=force, progress=progress)
+    if not quiet:
+        click.echo(f"kg build: {summary.line()} -> {store.path}", err=True)
+    sys.exit(summary.exit_status)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True, help="Human-readable summary, or the SHACL report graph as Turtle or JSON.")
+@reports_errors
+def validate(store_path, fmt):
+    """Check the store against the bundled SHACL shapes (exit 0 conforms, 1 does not)."""
+    from kg.store import Store
+    from kg.validate import format_text, validate_store
+
+    with Store(store_path, read_only=True) as store:
+        report = validate_store(store)
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "turtle":
+        click.echo(report.to_turtle())
+    else:
+        click.echo(format_text(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("name")
+@store_option
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); see `kg queries` for each query's parameters.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output format (json is SPARQL 1.1 query results JSON).")
+@reports_errors
+def query(name, store_path, params, fmt):
+    """Run a bundled query by NAME, or a SPARQL query file (FILE.rq)."""
+    from kg.errors import QueryError
+    from kg.query import load_query, run_query
+    from kg.results import write_results
+    from kg.store import Store
+
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE")
+        values[key.strip()] = value
+    named = load_query(name)
+    with Store(store_path, read_only=True) as store:
+        result = run_query(store, named, values)
+    write_results(result.columns, result.rows, fmt, sys.stdout)
+
+
+@main.command()
+@reports_errors
+def queries():
+    """List the bundled queries with their parameters and columns."""
+    from kg.query import bundled_queries
+
+    for q in bundled_queries().values():
+        click.echo(f"{q.name}: {q.description}")
+        for p in q.parameters:
+            need = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=<{p.type}>  ({need}) {p.description}")
+        click.echo(f"    columns: {', '.join(q.columns)}")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "n-triples", "n-quads", "trig"]),
+              default="turtle", show_default=True, help="RDF format; n-quads and trig keep the named graphs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE instead of standard output.")
+@reports_errors
+def export(store_path, fmt, output):
+    """Export the store (sorted, so the same store gives the same output)."""
+    from kg.export import export as run_export
+    from kg.store import Store
+
+    with Store(store_path, read_only=True) as store:
+        if output is None:
+            run_export(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        tmp = output.with_name(output.name + ".partial")
+        with tmp.open("wb") as f:
+            count = run_export(store, fmt, f)
+    tmp.replace(output)  # a failed export never leaves a half-written file under the real name
+    click.echo(f"kg export: {count} {'quads' if fmt in ('n-quads', 'trig') else 'triples'} -> {output}", err=True)
+
+
+@main.group()
+def ontology():
+    """Work with the bundled OWL ontology."""
+
+
+@ontology.command("check")
+@click.option("--ontology-file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check these Turtle files instead of the bundled ontology (repeatable).")
+@reports_errors
+def ontology_check(files):
+    """Load the ontology with owlready2 and run the HermiT reasoner (exit 0 consistent, 1 not)."""
+    from kg.ontology import check_ontology
+
+    report = check_ontology(list(files) or None)
+    click.echo(f"classes: {report.classes}, properties: {report.properties}, individuals: {report.individuals}")
+    for problem in report.problems:
+        click.echo(f"problem: {problem}")
+    for cls in report.unsatisfiable:
+        click.echo(f"unsatisfiable: {cls}")
+    click.echo("consistent" if report.consistent else "INCONSISTENT")
+    sys.exit(0 if report.consistent else 1)
+
+
+@main.command()
+@store_option
+@reports_errors
+def info(store_path):
+    """Count the store's graphs, documents and quads."""
+    from kg.store import Store
+
+    with Store(store_path, read_only=True) as store:
+        click.echo(f"store: {store.path}\ngraphs: {len(store.graphs())}\nquads: {len(store)}")
+
+
+if __name__ == "__main__":
+    main()

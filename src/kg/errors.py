@@ -1,0 +1,37 @@
+"""Errors kg raises, each mapped to a documented exit status by the CLI.
+
+Exit statuses: 0 success; 1 data does not conform / some documents failed; 2 usage or input error.
+"""
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class; ``exit_status`` is what the CLI exits with."""
+
+    exit_status = 2
+
+
+class InputError(KgError):
+    """An input file cannot be read as a document: missing, empty, binary, undecodable, or
+    with no recognisable content. The message names the file (and line where it helps)."""
+
+    def __init__(self, source: str, problem: str, line: int | None = None):
+        self.source = source
+        self.problem = problem
+        self.line = line
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+
+
+class QueryError(KgError):
+    """A query is unknown, malformed, or given bad parameters."""
+
+
+class StoreError(KgError):
+    """The store cannot be opened or written."""
+
+
+class OntologyError(KgError):
+    """The ontology cannot be loaded or is inconsistent."""
+
+    exit_status = 1

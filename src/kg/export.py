@@ -1,0 +1,60 @@
+"""Export the store in standard RDF formats, sorted so that the same store gives the same bytes.
+
+Triple formats (Turtle, N-Triples, JSON-LD) carry the union of all graphs; quad formats
+(N-Quads, TriG) keep each document's named graph. JSON-LD is compacted with the bundled context,
+passed as a dict so that no context is ever fetched.
+"""
+from __future__ import annotations
+
+import io
+import json
+from typing import BinaryIO
+
+import pyoxigraph
+from pyoxigraph import RdfFormat
+
+from kg.mapping.namespaces import PREFIXES
+from kg.resources import jsonld_context_file
+from kg.store import Store
+
+FORMATS: dict[str, RdfFormat | None] = {
+    "turtle": RdfFormat.TURTLE,
+    "n-triples": RdfFormat.N_TRIPLES,
+    "n-quads": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "json-ld": None,
+}
+QUAD_FORMATS = {"n-quads", "trig"}
+EXTENSIONS = {"turtle": "ttl", "n-triples": "nt", "n-quads": "nq", "trig": "trig", "json-ld": "jsonld"}
+
+
+def bundled_context() -> dict:
+    return json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def export(store: Store, fmt: str, output: BinaryIO) -> int:
+    """Write the store to ``output`` in ``fmt``; returns the number of triples or quads written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt in QUAD_FORMATS:
+        statements = store.quads()
+    else:
+        statements = store.triples()
+    if fmt == "json-ld":
+        output.write(_jsonld(statements))
+    else:
+        prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+        pyoxigraph.serialize(statements, output, format=FORMATS[fmt], prefixes=prefixes)
+    return len(statements)
+
+
+def _jsonld(triples) -> bytes:
+    import rdflib  # only JSON-LD needs rdflib's serializer
+
+    graph = rdflib.Graph()
+    buffer = io.BytesIO()
+    pyoxigraph.serialize(triples, buffer, format=RdfFormat.N_TRIPLES)
+    graph.parse(data=buffer.getvalue().decode("utf-8"), format="nt")
+    text = graph.serialize(format="json-ld", context=bundled_context(), auto_compact=True,
+                           sort_keys=True, indent=2)
+    return text.encode("utf-8")

@@ -1,0 +1,222 @@
+"""Bundled and custom SPARQL queries, with parameters bound as RDF terms.
+
+A query file starts with a header of ``#`` comment lines::
+
+    # description: Glossary topics with their definitions.
+    # param: publisher iri optional  The publisher to list (default: all)
+    # columns: topic, label, definition, class, publisher
+
+Parameter values are parsed into RDF terms (an IRI is checked to be an IRI, a date to be a
+date …) and bound with a ``VALUES`` block placed first in the query's top-level group, written
+by the RDF library's own term serialiser: a value can never change the query's shape.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from kg.errors import QueryError
+from kg.mapping.namespaces import PREFIXES, XSD
+from kg.resources import asset_dir
+
+PARAM_TYPES = ("iri", "string", "date", "integer")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    description: str
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+_HEADER = re.compile(r"^#\s*(description|param|columns)\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read the query: {exc}") from exc
+    description, params, columns = "", [], ()
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key == "description":
+            description = (description + " " + value).strip()
+        elif key == "columns":
+            columns = tuple(c.strip() for c in value.split(",") if c.strip())
+        else:
+            parts = value.split(None, 3)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise QueryError(f"{path}: bad parameter line {line!r}: "
+                                 f"expected '# param: NAME TYPE [optional] DESCRIPTION', TYPE one of {PARAM_TYPES}")
+            optional = len(parts) > 2 and parts[2] == "optional"
+            rest = parts[3] if len(parts) > 3 else ""
+            if len(parts) > 2 and not optional:
+                rest = " ".join(parts[2:])
+            params.append(Parameter(parts[0], parts[1], not optional, rest))
+    return NamedQuery(path.stem, path, text, description, tuple(params), columns)
+
+
+def bundled_queries() -> dict[str, NamedQuery]:
+    return {p.stem: parse_query_file(p) for p in sorted(asset_dir("queries").glob("*.rq"))}
+
+
+def load_query(name_or_path: str) -> NamedQuery:
+    """A bundled query by name, or a query file by path."""
+    if name_or_path.endswith((".rq", ".sparql")) or "/" in name_or_path:
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        return parse_query_file(path)
+    queries = bundled_queries()
+    if name_or_path not in queries:
+        raise QueryError(f"no bundled query named {name_or_path!r} (try `kg queries`: "
+                         f"{', '.join(sorted(queries))})")
+    return queries[name_or_path]
+
+
+def parse_value(param: Parameter, raw: str):
+    """The RDF term for a parameter value given as text; refuses what is not of its type."""
+    if param.type == "iri":
+        value = _expand_prefixed(raw.strip())
+        try:
+            node = NamedNode(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a valid IRI ({exc})") from exc
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not an absolute IRI")
+        return node
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not an integer")
+        return Literal(str(int(raw)), datatype=XSD.integer)
+    return Literal(raw)
+
+
+def _expand_prefixed(value: str) -> str:
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with ``values`` bound; checks required parameters are given."""
+    terms = {}
+    for name, raw in values.items():
+        terms[name] = parse_value(query.parameter(name), raw)
+    missing = [p.name for p in query.parameters if p.required and p.name not in terms]
+    if missing:
+        raise QueryError(f"query {query.name!r} needs parameter(s): {', '.join(missing)} "
+                         f"(give them with --param NAME=VALUE)")
+    if not terms:
+        return query.text
+    names = sorted(terms)
+    block = ("VALUES (" + " ".join("?" + n for n in names) + ") { ("
+             + " ".join(str(terms[n]) for n in names) + ") }\n")
+    position = top_level_group_start(query.text)
+    return query.text[:position] + "\n" + block + query.text[position:]
+
+
+def top_level_group_start(text: str) -> int:
+    """Offset just inside the ``{`` that opens the query's WHERE group.
+
+    Skips comments, string literals and IRIs, and a CONSTRUCT template, so nothing inside them
+    is mistaken for the group.
+    """
+    i, n = 0, len(text)
+    saw_where = construct = False
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i + 1
+            continue
+        if c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.index(">", i) + 1
+            continue
+        word = re.match(r"[A-Za-z_]\w*", text[i:]) if (c.isalpha() or c == "_") else None
+        if word:
+            keyword = word.group(0).upper()
+            saw_where = saw_where or keyword == "WHERE"
+            construct = construct or keyword == "CONSTRUCT"
+            i += len(word.group(0))
+            continue
+        if c == "{" and (saw_where or not construct):
+            return i + 1
+        if c == "{":  # a CONSTRUCT template: skip to its end
+            i = _matching_brace(text, i)
+        i += 1
+    raise QueryError("the query has no group pattern { … } to bind parameters into")
+
+
+def _matching_brace(text: str, i: int) -> int:
+    depth = 0
+    for j in range(i, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return j
+    raise QueryError("unbalanced braces in the query")
+
+
+def run_query(store, query: NamedQuery, values: dict[str, str] | None = None) -> QueryResult:
+    """Run ``query`` on ``store`` with parameter ``values``; columns follow the query's header."""
+    text = bind(query, values or {})
+    try:
+        solutions = store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"{query.path}: the query does not parse: {exc}") from exc
+    if isinstance(solutions, bool):
+        return QueryResult(["result"], [[Literal("true" if solutions else "false", datatype=XSD.boolean)]])
+    if not hasattr(solutions, "variables"):
+        raise QueryError(f"{query.path}: only SELECT and ASK queries can be printed as a table")
+    variables = [v.value for v in solutions.variables]
+    columns = [c for c in query.columns if c in variables] or variables
+    return QueryResult(columns, [[solution[c] for c in columns] for solution in solutions])

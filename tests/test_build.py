@@ -1,0 +1,129 @@
+"""kg build on the reference page: incremental, idempotent, one graph per document, hostile input refused."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph
+import pytest
+
+from kg.build import ONTOLOGY_GRAPH
+from kg.mapping import iris
+from kg.store import Store
+
+from conftest import EXAMPLE, run_kg
+
+
+def quad_count(store_path) -> int:
+    return len(Store(store_path, read_only=True))
+
+
+def nquads(store_path) -> bytes:
+    result = run_kg("export", "--store", store_path, "--format", "n-quads")
+    assert result.exit_code == 0
+    return result.stdout_bytes
+
+
+def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
+    store = tmp_path / "store"
+    first = run_kg("build", seed_path, "--store", store)
+    assert first.exit_code == 0, first.output
+    assert "1 built, 0 unchanged, 0 failed" in first.stderr
+    before = nquads(store)
+    second = run_kg("build", seed_path, "--store", store)
+    assert second.exit_code == 0
+    assert "0 built, 1 unchanged, 0 failed" in second.stderr
+    assert nquads(store) == before
+    forced = run_kg("build", seed_path, "--store", store, "--force")
+    assert "1 built" in forced.stderr
+    assert nquads(store) == before  # same input, same IRIs, same bytes
+
+
+def test_one_named_graph_per_document(seed_store):
+    graphs = Store(seed_store, read_only=True).graphs()
+    assert ONTOLOGY_GRAPH in graphs
+    assert graphs == sorted({ONTOLOGY_GRAPH, iris.graph_iri("000_5acde872f18f0611.txt")}, key=str)
+
+
+def test_same_input_same_output_in_two_stores(tmp_path, seed_path):
+    for name in ("a", "b"):
+        assert run_kg("build", seed_path, "--store", tmp_path / name).exit_code == 0
+    assert nquads(tmp_path / "a") == nquads(tmp_path / "b")
+
+
+def test_changed_document_replaces_only_its_graph(tmp_path, seed_path):
+    page = tmp_path / "page.txt"
+    shutil.copy(seed_path, page)
+    shutil.copy(EXAMPLE, tmp_path / "example.txt")
+    store = tmp_path / "store"
+    assert run_kg("build", page, tmp_path / "example.txt", "--store", store).exit_code == 0
+    example_graph = iris.graph_iri("example.txt")
+    example_before = [q for q in Store(store, read_only=True).quads() if q.graph_name == example_graph]
+
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("founded by Mohammed Omar in 1994", "founded by Mohammed Omar in 1995"),
+                    encoding="utf-8")
+    result = run_kg("build", page, tmp_path / "example.txt", "--store", store)
+    assert "1 built, 1 unchanged" in result.stderr
+    s = Store(store, read_only=True)
+    definitions = [str(r["d"].value) for r in s.query(
+        "SELECT ?d WHERE { ?t <http://www.w3.org/2004/02/skos/core#definition> ?d "
+        "FILTER(CONTAINS(?d, 'Mohammed Omar')) }")]
+    assert len(definitions) == 1 and "1995" in definitions[0]
+    assert [q for q in s.quads() if q.graph_name == example_graph] == example_before
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "empty"),
+    (b"  \n\t \n", "empty"),
+    (bytes(range(256)) * 8, "binary"),
+    ("In Focus\n\nNATO\n\nNATO\n\nAn alliance caf\u00e9".encode("utf-8")[:-1], "UTF-8"),
+    (b"just some words\nwith no glossary or article here\n", "no glossary or article"),
+])
+def test_hostile_input_exits_2_and_leaves_store_as_it_was(tmp_path, seed_path, content, problem):
+    store = tmp_path / "store"
+    assert run_kg("build", seed_path, "--store", store).exit_code == 0
+    before = nquads(store)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = run_kg("build", bad, "--store", store)
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and problem in result.stderr
+    assert nquads(store) == before
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run_kg("build", tmp_path / "nope.txt", "--store", tmp_path / "store")
+    assert result.exit_code == 2
+    assert "nope.txt" in result.stderr and "no such file" in result.stderr
+
+
+def test_a_failing_document_does_not_stop_the_others(tmp_path, seed_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seed_path, corpus / "a-page.txt")
+    (corpus / "b-empty.txt").write_bytes(b"")
+    shutil.copy(EXAMPLE, corpus / "c-example.txt")
+    result = run_kg("build", corpus, "--store", tmp_path / "store")
+    assert result.exit_code == 2
+    assert "2 built, 0 unchanged, 1 failed" in result.stderr
+    assert "b-empty.txt: file is empty" in result.stderr
+    graphs = Store(tmp_path / "store", read_only=True).graphs()
+    assert iris.graph_iri("a-page.txt") in graphs and iris.graph_iri("c-example.txt") in graphs
+    assert iris.graph_iri("b-empty.txt") not in graphs
+
+
+def test_store_in_use_is_refused_clearly(tmp_path, seed_path):
+    store = tmp_path / "store"
+    holder = pyoxigraph.Store(str(store))  # another writer holds the lock
+    try:
+        result = run_kg("build", seed_path, "--store", store)
+        assert result.exit_code == 2
+        assert "in use" in result.stderr
+    finally:
+        del holder
+
+
+def test_reads_and_queries_need_an_existing_store(tmp_path):
+    result = run_kg("query", "topics", "--store", tmp_path / "none")
+    assert result.exit_code == 2
+    assert "no kg store here" in result.stderr
