@@ -154,9 +154,13 @@ def export(store_path, fmt, output):
             sys.stdout.buffer.flush()
             return
         tmp = output.with_name(output.name + ".partial")
-        with tmp.open("wb") as f:
-            count = run_export(store, fmt, f)
-    tmp.replace(output)  # a failed export never leaves a half-written file under the real name
+        try:
+            with tmp.open("wb") as f:
+                count = run_export(store, fmt, f)
+            tmp.replace(output)  # a failed export never leaves a half-written file under the real name
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise KgError(f"{output}: cannot write the export: {exc.strerror or exc}") from exc
     click.echo(f"kg export: {count} {'quads' if fmt in ('n-quads', 'trig') else 'triples'} -> {output}", err=True)
 
 
@@ -166,20 +170,21 @@ def ontology():
 
 
 @ontology.command("check")
-@click.option("--ontology-file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check these Turtle files instead of the bundled ontology (repeatable).")
+@click.option("--extend", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also load this Turtle file with the bundled ontology (repeatable), e.g. your own extension.")
 @reports_errors
-def ontology_check(files):
+def ontology_check(extra):
     """Load the ontology with owlready2 and run the HermiT reasoner (exit 0 consistent, 1 not)."""
     from kg.ontology import check_ontology
+    from kg.resources import ontology_files
 
-    report = check_ontology(list(files) or None)
+    report = check_ontology(ontology_files() + list(extra))
     click.echo(f"classes: {report.classes}, properties: {report.properties}, individuals: {report.individuals}")
     for problem in report.problems:
         click.echo(f"problem: {problem}")
     for cls in report.unsatisfiable:
         click.echo(f"unsatisfiable: {cls}")
-    click.echo("consistent" if report.consistent else "INCONSISTENT")
+    click.echo("consistent" if report.consistent else "INCONSISTENT: the reasoner found a contradiction")
     sys.exit(0 if report.consistent else 1)
 
 

@@ -1,0 +1,203 @@
+"""Bundled queries on the reference page, their headers, and parameters bound as values."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from kg.errors import QueryError
+from kg.query import bind, bundled_queries, load_query, parse_query_file, run_query, top_level_group_start
+from kg.readers import read_document
+from kg.store import Store
+
+from conftest import run_kg
+
+EXPECTED_COLUMNS = {
+    "topics": ["topic", "label", "definition", "class", "publisher"],
+    "actors": ["actor", "label", "class", "mentions"],
+    "articles": ["article", "headline", "published", "section", "publisher", "tags"],
+    "alliances": ["alliance", "alliance_label", "member", "member_label"],
+    "events": ["event", "type", "date", "source", "source_label", "target", "target_label", "article", "evidence"],
+}
+
+
+def csv_rows(result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_every_bundled_query_has_a_header_and_runs(seed_store):
+    queries = bundled_queries()
+    assert set(EXPECTED_COLUMNS) <= set(queries)
+    with Store(seed_store, read_only=True) as store:
+        for name, query in queries.items():
+            assert query.description, name
+            assert query.columns, name
+            result = run_query(store, query)
+            assert result.columns == list(query.columns), name
+    for name, columns in EXPECTED_COLUMNS.items():
+        assert list(queries[name].columns) == columns
+
+
+def test_topics_are_exactly_the_ten_glossary_entries(seed_store, seed_path):
+    rows = csv_rows(run_kg("query", "topics", "--store", seed_store, "--format", "csv"))
+    document = read_document(seed_path)
+    assert sorted((r["label"], r["definition"]) for r in rows) == \
+        sorted((e.term, e.definition) for e in document.glossary)
+    assert len(rows) == 10
+    assert {r["publisher"] for r in rows} == {"Alwaght"}
+    classes = {r["label"]: r["class"] for r in rows}
+    assert classes["Kurds"] == "EthnicGroup"
+    assert classes["Shiite"] == "ReligiousGroup"
+    assert classes["NATO"] == "Alliance"
+    assert classes["Al-Qaeda"] == "ArmedGroup"
+    assert classes["Ansarullah"] == "Movement"
+
+
+def test_articles_query(seed_store):
+    rows = csv_rows(run_kg("query", "articles", "--store", seed_store, "--format", "csv"))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["headline"] == "Russia-Armenia Relations Hit by Differences over Karabakh Dispute"
+    assert row["published"] == "2023-09-11"
+    assert row["section"] == "Analysis"
+    assert row["publisher"] == "Alwaght"
+    assert sorted(row["tags"].split(", ")) == sorted(["Russia", "Armenia", "Karabakh", "War", "West", "Ukraine"])
+
+
+def test_actors_resolve_capitals_demonyms_and_acronyms(seed_store):
+    rows = {r["actor"].rsplit("/", 1)[-1]: r for r in
+            csv_rows(run_kg("query", "actors", "--store", seed_store, "--format", "csv"))}
+    # "Moscow", "the Kremlin", "Russian" and "Russia" are one actor; "Yerevan" and "Armenian" another.
+    assert rows["RUS"]["class"] == "State" and int(rows["RUS"]["mentions"]) > 20
+    assert int(rows["ARM"]["mentions"]) > 20
+    assert rows["csto"]["class"] == "Alliance" and int(rows["csto"]["mentions"]) >= 2
+    states = csv_rows(run_kg("query", "actors", "--store", seed_store, "--format", "csv",
+                             "--param", "of_class=kg:State"))
+    assert states and all(r["class"] == "State" for r in states)
+
+
+def test_alliance_members_stated_in_a_definition(seed_store):
+    rows = csv_rows(run_kg("query", "alliances", "--store", seed_store, "--format", "csv"))
+    members = {r["member_label"] for r in rows if r["alliance_label"] == "Resistance"}
+    assert members == {"Iran", "Syria", "Hezbollah", "Hamas"}  # "in Lebanon", "in Palestine" are places
+
+
+def test_events_query_is_present_and_empty_before_event_coding(seed_store):
+    result = run_kg("query", "events", "--store", seed_store, "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [",".join(EXPECTED_COLUMNS["events"])]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_output_formats(seed_store, fmt):
+    result = run_kg("query", "topics", "--store", seed_store, "--format", fmt)
+    assert result.exit_code == 0
+    out = result.stdout
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["head"]["vars"] == EXPECTED_COLUMNS["topics"]
+        assert len(data["results"]["bindings"]) == 10
+        assert data["results"]["bindings"][0]["topic"]["type"] == "uri"
+    elif fmt == "tsv":
+        assert out.splitlines()[0].split("\t") == EXPECTED_COLUMNS["topics"]
+    elif fmt == "table":
+        lines = out.splitlines()
+        assert lines[0].split() == EXPECTED_COLUMNS["topics"] and lines[-1] == "(10 rows)"
+        assert "kgid:topic/alwaght-net/kurds" in out  # IRIs compacted for reading
+
+
+def test_parameter_selects_publisher(seed_store):
+    rows = csv_rows(run_kg("query", "topics", "--store", seed_store, "--format", "csv",
+                           "--param", "publisher_iri=kgid:publisher/alwaght-net"))
+    assert len(rows) == 10
+    none = csv_rows(run_kg("query", "topics", "--store", seed_store, "--format", "csv",
+                           "--param", "publisher_iri=https://example.org/nobody"))
+    assert none == []
+
+
+HOSTILE = ['x" } UNION { ?s ?p ?o } #', "'} ; DROP ALL ; {'", "a\nb", "#", "\\u0022 }", "} UNION {"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_string_values_stay_values(seed_store, value):
+    query = parse_query_file(load_query("topics").path)
+    text = bind(query, {})
+    assert text == query.text  # nothing bound, nothing changed
+    # A string bound where an IRI is expected is refused, never pasted.
+    result = run_kg("query", "topics", "--store", seed_store, "--param", f"publisher_iri={value}")
+    assert result.exit_code == 2
+    assert "publisher_iri" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["http://a b", "http://x/>", "<http://x>", "not an iri", "javascript alert"])
+def test_invalid_iri_parameter_is_refused(seed_store, value):
+    result = run_kg("query", "alliances", "--store", seed_store, "--param", f"alliance={value}")
+    assert result.exit_code == 2
+    assert "not a valid IRI" in result.stderr or "not an absolute IRI" in result.stderr
+
+
+def test_string_parameter_cannot_change_the_query_shape(seed_store, tmp_path):
+    rq = tmp_path / "by-label.rq"
+    rq.write_text("# description: topics with a label\n# param: wanted string  the label\n"
+                  "# columns: topic\n"
+                  "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                  "SELECT ?topic WHERE { ?topic skos:prefLabel ?l FILTER(STR(?l) = ?wanted) }\n")
+    assert len(csv_rows(run_kg("query", rq, "--store", seed_store, "--format", "csv",
+                               "--param", "wanted=Kurds"))) == 1
+    for value in HOSTILE:
+        rows = csv_rows(run_kg("query", rq, "--store", seed_store, "--format", "csv", "--param", f"wanted={value}"))
+        assert rows == [], value
+
+
+def test_date_parameters(seed_store):
+    assert len(csv_rows(run_kg("query", "articles", "--store", seed_store, "--format", "csv",
+                               "--param", "since=2023-09-01"))) == 1
+    assert csv_rows(run_kg("query", "articles", "--store", seed_store, "--format", "csv",
+                           "--param", "since=2023-09-12")) == []
+    bad = run_kg("query", "articles", "--store", seed_store, "--param", "since=yesterday")
+    assert bad.exit_code == 2 and "not a date" in bad.stderr
+
+
+def test_usage_errors(seed_store, tmp_path):
+    unknown = run_kg("query", "nonsense", "--store", seed_store)
+    assert unknown.exit_code == 2 and "no bundled query named 'nonsense'" in unknown.stderr
+    wrong_param = run_kg("query", "topics", "--store", seed_store, "--param", "nope=1")
+    assert wrong_param.exit_code == 2 and "no parameter 'nope'" in wrong_param.stderr
+    malformed = run_kg("query", "topics", "--store", seed_store, "--param", "novalue")
+    assert malformed.exit_code == 2 and "NAME=VALUE" in malformed.stderr
+    broken = tmp_path / "broken.rq"
+    broken.write_text("SELECT ?x WHERE { ?x ")
+    result = run_kg("query", broken, "--store", seed_store)
+    assert result.exit_code == 2 and "does not parse" in result.stderr
+    missing = run_kg("query", tmp_path / "absent.rq", "--store", seed_store)
+    assert missing.exit_code == 2 and "no such query file" in missing.stderr
+
+
+def test_required_parameter_must_be_given(tmp_path):
+    rq = tmp_path / "needs.rq"
+    rq.write_text("# param: who iri  someone\nSELECT ?who WHERE { ?who ?p ?o }\n")
+    with pytest.raises(QueryError, match="needs parameter"):
+        bind(parse_query_file(rq), {})
+
+
+@pytest.mark.parametrize("query, prefix", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE {"),
+    ("# WHERE { in a comment\nSELECT (\"{\" AS ?x) { ?s ?p ?o }", "# WHERE { in a comment\nSELECT (\"{\" AS ?x) {"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE {"),
+    ("PREFIX a: <http://x/where#>\nSELECT * { { SELECT ?s WHERE { ?s ?p ?o } } }",
+     "PREFIX a: <http://x/where#>\nSELECT * {"),
+])
+def test_values_block_goes_into_the_top_level_group(query, prefix):
+    assert query[:top_level_group_start(query)] == prefix
+
+
+def test_queries_command_lists_parameters_and_columns():
+    result = run_kg("queries")
+    assert result.exit_code == 0
+    for name, columns in EXPECTED_COLUMNS.items():
+        assert f"{name}: " in result.stdout
+        assert "columns: " + ", ".join(columns) in result.stdout
+    assert "--param publisher_iri=<iri>" in result.stdout
