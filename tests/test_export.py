@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 
 import pytest
@@ -62,3 +63,19 @@ def test_export_to_an_unwritable_place_fails_cleanly(seed_store, tmp_path):
     result = run_kg("export", "--store", seed_store, "--output", target)
     assert result.exit_code != 0
     assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", list(RDFLIB_FORMAT))
+def test_same_bytes_in_every_process(seed_store, fmt):
+    # Set order in Python differs between processes (hash randomisation); output must not.
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(seed_store),
+                               "--format", fmt], capture_output=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -55,6 +55,17 @@ def _jsonld(triples) -> bytes:
     buffer = io.BytesIO()
     pyoxigraph.serialize(triples, buffer, format=RdfFormat.N_TRIPLES)
     graph.parse(data=buffer.getvalue().decode("utf-8"), format="nt")
-    text = graph.serialize(format="json-ld", context=bundled_context(), auto_compact=True,
-                           sort_keys=True, indent=2)
-    return text.encode("utf-8")
+    text = graph.serialize(format="json-ld", context=bundled_context(), auto_compact=True)
+    # rdflib's node and value order follows Python's randomised set order; JSON-LD arrays that are
+    # not @list are unordered, so sorting them gives the same bytes on every run.
+    document = _sorted_arrays(json.loads(text))
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sorted_arrays(value, in_list: bool = False):
+    if isinstance(value, dict):
+        return {k: _sorted_arrays(v, in_list=(k == "@list")) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_arrays(v) for v in value]
+        return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
