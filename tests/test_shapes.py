@@ -1,0 +1,743 @@
+"""The SHACL shapes (shapes/*.ttl): every shape accepts good data and rejects bad data.
+
+A small hand-written dataset (``FIXTURE``) describes everything kg writes (and a coded event,
+which kg will write): together with the ontology and the PLOVER scheme, exactly as the store's
+union graph holds them, it conforms. Each case in ``CASES`` then makes one change to a copy of
+it with rdflib and checks that the report names the expected focus node, constraint component,
+path and node shape. Messages are never compared.
+
+``test_every_node_shape_has_a_violating_case`` and ``test_every_constraint_has_a_violating_case``
+fail when a shape (or a constraint of one) is added without a case here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from kg.ontology import load_ontology_graph
+from kg.store import Store
+from kg.validate import ValidationReport, Violation, format_text, load_shapes, validate_graph, validate_store
+
+# Plain namespaces: pytest probes module attributes, which rdflib's closed namespaces warn about.
+KG = Namespace("https://w3id.org/kg/ontology#")
+KGSH = Namespace("https://w3id.org/kg/shapes#")
+ID = Namespace("https://w3id.org/kg/id/")
+PLOVER = Namespace("https://w3id.org/kg/plover/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# ---------------------------------------------------------------------------------------------
+# The valid dataset
+# ---------------------------------------------------------------------------------------------
+
+# The source text the spans count into (offsets below are into this string).
+TEXT = ("NATO\n"
+        "NATO is a military alliance of North American and European states. France is a member.\n"
+        "Russian forces shell Kharkiv\n"
+        "Russian artillery shelled Kharkiv, Ukraine, on 24 February 2024.")
+HASH = "8e2022aa1762b0d8c48dd5a669c29b16e6ab81b9b982724e57e85138ea990b3d"  # sha256 of TEXT
+
+FIXTURE = r'''
+@base    <https://w3id.org/kg/id/> .
+@prefix kg:      <https://w3id.org/kg/ontology#> .
+@prefix plover:  <https://w3id.org/kg/plover/> .
+@prefix sem:     <http://semanticweb.cs.vu.nl/2009/11/sem/> .
+@prefix schema:  <https://schema.org/> .
+@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
+@prefix org:     <http://www.w3.org/ns/org#> .
+@prefix prov:    <http://www.w3.org/ns/prov#> .
+@prefix oa:      <http://www.w3.org/ns/oa#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+
+# ---- provenance: the document graph, its source, the kg run that made it
+<graph/sample-page-txt-9b8515dd> a kg:DocumentGraph ;
+    prov:wasDerivedFrom <doc/sample-page-txt-9b8515dd> ;
+    prov:wasGeneratedBy <build/sample-page-txt-9b8515dd/8e2022aa1762b0d8/0-1-0> ;
+    kg:contentHash "8e2022aa1762b0d8c48dd5a669c29b16e6ab81b9b982724e57e85138ea990b3d" ;
+    kg:reader "savedpage" .
+
+<doc/sample-page-txt-9b8515dd> a kg:SourceDocument ;
+    dcterms:identifier "sample-page.txt" ;
+    kg:text "NATO\nNATO is a military alliance of North American and European states. France is a member.\nRussian forces shell Kharkiv\nRussian artillery shelled Kharkiv, Ukraine, on 24 February 2024." .
+
+<build/sample-page-txt-9b8515dd/8e2022aa1762b0d8/0-1-0> a kg:BuildActivity ;
+    prov:used <doc/sample-page-txt-9b8515dd> ;
+    prov:wasAssociatedWith <software/kg/0-1-0> ;
+    prov:endedAtTime "2023-11-14T22:13:20+00:00"^^xsd:dateTime .
+
+<software/kg/0-1-0> a prov:SoftwareAgent ; rdfs:label "kg 0.1.0" .
+
+# ---- publisher, glossary, topic and its attributed definition
+<publisher/example-org> a kg:Publisher ;
+    schema:name "Example News" ;
+    dcterms:identifier "example.org" .
+
+<glossary/example-org> a kg:Glossary ;
+    skos:prefLabel "Example News glossary"@en ;
+    dcterms:publisher <publisher/example-org> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    skos:hasTopConcept <topic/example-org/nato> .
+
+<topic/example-org/nato> a kg:Topic ;
+    skos:prefLabel "NATO"@en ;
+    skos:definition "NATO is a military alliance of North American and European states. France is a member."@en ;
+    skos:inScheme <glossary/example-org> ;
+    skos:topConceptOf <glossary/example-org> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/0-4> ;
+    kg:hasDefinition <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:denotes <actor/alliance/nato> .
+
+<doc/sample-page-txt-9b8515dd/definition/nato> a kg:Definition ;
+    rdf:value "NATO is a military alliance of North American and European states. France is a member."@en ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    prov:wasDerivedFrom <doc/sample-page-txt-9b8515dd> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+# ---- actors and a membership
+<actor/alliance/nato> a kg:Alliance ;
+    rdfs:label "NATO"@en ;
+    kg:isFormal true ;
+    kg:describedBy <doc/sample-page-txt-9b8515dd/definition/nato> .
+
+<actor/state/FRA> a kg:State ; rdfs:label "France"@en ; kg:iso3166Alpha3 "FRA" .
+<actor/state/RUS> a kg:State ; rdfs:label "Russia"@en ; kg:iso3166Alpha3 "RUS" .
+<actor/state/UKR> a kg:State ; rdfs:label "Ukraine"@en ; kg:iso3166Alpha3 "UKR" .
+<actor/place/kharkiv> a kg:Place ; rdfs:label "Kharkiv"@en .
+
+<doc/sample-page-txt-9b8515dd/membership/nato/state-fra> a org:Membership ;
+    org:organization <actor/alliance/nato> ;
+    org:member <actor/state/FRA> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/72-91> ;
+    prov:wasAttributedTo <publisher/example-org> .
+
+# ---- the article, a paragraph, a mention
+<article/sample-page-txt-9b8515dd> a kg:Article ;
+    schema:headline "Russian forces shell Kharkiv"@en ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/92-120> ;
+    schema:publisher <publisher/example-org> ;
+    prov:wasDerivedFrom <doc/sample-page-txt-9b8515dd> ;
+    schema:datePublished "2024-02-24"^^xsd:date ;
+    schema:keywords "NATO"@en ;
+    schema:about <topic/example-org/nato> ;
+    schema:hasPart <doc/sample-page-txt-9b8515dd/paragraph/0> ;
+    kg:lead <doc/sample-page-txt-9b8515dd/paragraph/0> ;
+    schema:mentions <actor/state/FRA> .
+
+<doc/sample-page-txt-9b8515dd/paragraph/0> a kg:Paragraph ;
+    kg:order 0 ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> .
+
+<doc/sample-page-txt-9b8515dd/mention/72-78> a kg:Mention ;
+    oa:hasBody <actor/state/FRA> ;
+    oa:hasTarget <doc/sample-page-txt-9b8515dd/span/72-78> .
+
+# ---- a coded event
+<event/sample-page-txt-9b8515dd/0> a kg:Event ;
+    sem:eventType plover:ASSAULT ;
+    kg:sourceActor <actor/state/RUS> ;
+    kg:targetActor <actor/state/UKR> ;
+    sem:hasPlace <actor/place/kharkiv> ;
+    sem:hasTimeStamp "2024-02-24"^^xsd:date ;
+    kg:cameoCode "194" ;
+    kg:goldstein -10.0 ;
+    kg:confidence 0.8 ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> .
+
+# ---- evidence spans, each with a position and a quote selector
+<doc/sample-page-txt-9b8515dd/span/0-4> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/0-4/position> , <doc/sample-page-txt-9b8515dd/span/0-4/quote> .
+<doc/sample-page-txt-9b8515dd/span/0-4/position> a oa:TextPositionSelector ; oa:start 0 ; oa:end 4 .
+<doc/sample-page-txt-9b8515dd/span/0-4/quote> a oa:TextQuoteSelector ; oa:exact "NATO" .
+
+<doc/sample-page-txt-9b8515dd/span/5-91> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/5-91/position> , <doc/sample-page-txt-9b8515dd/span/5-91/quote> .
+<doc/sample-page-txt-9b8515dd/span/5-91/position> a oa:TextPositionSelector ; oa:start 5 ; oa:end 91 .
+<doc/sample-page-txt-9b8515dd/span/5-91/quote> a oa:TextQuoteSelector ;
+    oa:exact "NATO is a military alliance of North American and European states. France is a member." .
+
+<doc/sample-page-txt-9b8515dd/span/72-91> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/72-91/position> , <doc/sample-page-txt-9b8515dd/span/72-91/quote> .
+<doc/sample-page-txt-9b8515dd/span/72-91/position> a oa:TextPositionSelector ; oa:start 72 ; oa:end 91 .
+<doc/sample-page-txt-9b8515dd/span/72-91/quote> a oa:TextQuoteSelector ; oa:exact "France is a member." .
+
+<doc/sample-page-txt-9b8515dd/span/72-78> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/72-78/position> , <doc/sample-page-txt-9b8515dd/span/72-78/quote> .
+<doc/sample-page-txt-9b8515dd/span/72-78/position> a oa:TextPositionSelector ; oa:start 72 ; oa:end 78 .
+<doc/sample-page-txt-9b8515dd/span/72-78/quote> a oa:TextQuoteSelector ; oa:exact "France" .
+
+<doc/sample-page-txt-9b8515dd/span/92-120> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/92-120/position> , <doc/sample-page-txt-9b8515dd/span/92-120/quote> .
+<doc/sample-page-txt-9b8515dd/span/92-120/position> a oa:TextPositionSelector ; oa:start 92 ; oa:end 120 .
+<doc/sample-page-txt-9b8515dd/span/92-120/quote> a oa:TextQuoteSelector ; oa:exact "Russian forces shell Kharkiv" .
+
+<doc/sample-page-txt-9b8515dd/span/121-185> a kg:Span ;
+    oa:hasSource <doc/sample-page-txt-9b8515dd> ;
+    oa:hasSelector <doc/sample-page-txt-9b8515dd/span/121-185/position> , <doc/sample-page-txt-9b8515dd/span/121-185/quote> .
+<doc/sample-page-txt-9b8515dd/span/121-185/position> a oa:TextPositionSelector ; oa:start 121 ; oa:end 185 .
+<doc/sample-page-txt-9b8515dd/span/121-185/quote> a oa:TextQuoteSelector ;
+    oa:exact "Russian artillery shelled Kharkiv, Ukraine, on 24 February 2024." .
+'''
+
+# The fixture's nodes, for the cases below.
+DOC = ID["doc/sample-page-txt-9b8515dd"]
+GRAPH = ID["graph/sample-page-txt-9b8515dd"]
+BUILD = ID["build/sample-page-txt-9b8515dd/8e2022aa1762b0d8/0-1-0"]
+SOFTWARE = ID["software/kg/0-1-0"]
+PUBLISHER = ID["publisher/example-org"]
+GLOSSARY = ID["glossary/example-org"]
+TOPIC = ID["topic/example-org/nato"]
+DEFINITION = ID["doc/sample-page-txt-9b8515dd/definition/nato"]
+NATO = ID["actor/alliance/nato"]
+FRA = ID["actor/state/FRA"]
+UKR = ID["actor/state/UKR"]
+KHARKIV = ID["actor/place/kharkiv"]
+MEMBERSHIP = ID["doc/sample-page-txt-9b8515dd/membership/nato/state-fra"]
+ARTICLE = ID["article/sample-page-txt-9b8515dd"]
+PARAGRAPH = ID["doc/sample-page-txt-9b8515dd/paragraph/0"]
+MENTION = ID["doc/sample-page-txt-9b8515dd/mention/72-78"]
+EVENT = ID["event/sample-page-txt-9b8515dd/0"]
+SPANS = [(0, 4), (5, 91), (72, 91), (72, 78), (92, 120), (121, 185)]
+
+
+def span(start: int, end: int) -> URIRef:
+    return ID[f"doc/sample-page-txt-9b8515dd/span/{start}-{end}"]
+
+
+def position(start: int, end: int) -> URIRef:
+    return ID[f"doc/sample-page-txt-9b8515dd/span/{start}-{end}/position"]
+
+
+def quote(start: int, end: int) -> URIRef:
+    return ID[f"doc/sample-page-txt-9b8515dd/span/{start}-{end}/quote"]
+
+
+TERM_SPAN, HEADLINE_SPAN = span(0, 4), span(92, 120)
+POSITION, QUOTE = position(0, 4), quote(0, 4)
+
+# ---------------------------------------------------------------------------------------------
+# The violating cases: one change each to a copy of the valid graph
+# ---------------------------------------------------------------------------------------------
+
+Triple = tuple[Node, Node, Union[Node, None]]
+Path = Union[URIRef, tuple[URIRef, ...]]
+EVENT_TYPE_SCHEME = (SEM.eventType, SKOS.inScheme)  # the sequence path of EventShape's sh:hasValue
+
+
+def lit(value: str, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
+    return Literal(value, datatype=datatype, lang=lang)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def decimal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One change (``remove`` then ``add``) and the violation it must produce."""
+
+    name: str
+    shape: str  # local name of the kgsh: node shape that must report it
+    focus: Node
+    component: str  # "MinCount" for sh:MinCountConstraintComponent, …
+    path: Path | None  # None for a constraint on the node itself
+    remove: tuple[Triple, ...] = ()
+    add: tuple[Triple, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.shape}:{self.name}"
+
+
+def missing(shape: str, focus: Node, path: URIRef, name: str, value: Node | None = None) -> Case:
+    """Remove ``focus path value`` (every value when ``value`` is None): sh:minCount."""
+    return Case(name, shape, focus, "MinCount", path, remove=((focus, path, value),))
+
+
+def replaced(shape: str, focus: Node, path: URIRef, value: Node, component: str, name: str) -> Case:
+    """Replace every value of ``focus path`` with ``value``."""
+    return Case(name, shape, focus, component, path, remove=((focus, path, None),), add=((focus, path, value),))
+
+
+def extra(shape: str, focus: Node, path: URIRef, value: Node, name: str, component: str = "MaxCount") -> Case:
+    """Add one more value of ``focus path``."""
+    return Case(name, shape, focus, component, path, add=((focus, path, value),))
+
+
+BLANK_PERSON = BNode("unnamed-person")
+
+CASES: list[Case] = [
+    # ---- TopicShape
+    missing("TopicShape", TOPIC, SKOS.prefLabel, "no prefLabel"),
+    replaced("TopicShape", TOPIC, SKOS.prefLabel, lit("NATO"), "Datatype", "prefLabel without language"),
+    extra("TopicShape", TOPIC, SKOS.prefLabel, lit("North Atlantic alliance", lang="en"), "two English prefLabels",
+          "UniqueLang"),
+    missing("TopicShape", TOPIC, SKOS.definition, "no definition"),
+    replaced("TopicShape", TOPIC, SKOS.definition, lit("A military alliance.", XSD.string), "Datatype",
+             "definition typed xsd:string"),
+    missing("TopicShape", TOPIC, SKOS.inScheme, "no scheme"),
+    replaced("TopicShape", TOPIC, SKOS.inScheme, PLOVER.scheme, "Class", "scheme is not a kg:Glossary"),
+    missing("TopicShape", TOPIC, KG.hasDefinition, "no hasDefinition"),
+    replaced("TopicShape", TOPIC, KG.hasDefinition, span(5, 91), "Class", "hasDefinition points at the span"),
+    missing("TopicShape", TOPIC, KG.evidence, "no evidence"),
+    replaced("TopicShape", TOPIC, KG.evidence, DEFINITION, "Class", "evidence is not a kg:Span"),
+    extra("TopicShape", TOPIC, KG.denotes, FRA, "denotes two things"),
+    replaced("TopicShape", TOPIC, KG.denotes, lit("NATO"), "NodeKind", "denotes a literal"),
+    # ---- GlossaryShape
+    missing("GlossaryShape", GLOSSARY, SKOS.prefLabel, "no prefLabel"),
+    missing("GlossaryShape", GLOSSARY, DCTERMS.publisher, "no publisher"),
+    replaced("GlossaryShape", GLOSSARY, DCTERMS.publisher, URIRef("https://example.org/"), "Class",
+             "publisher is the untyped site IRI"),
+    # ---- DefinitionShape
+    missing("DefinitionShape", DEFINITION, RDF.value, "no value"),
+    extra("DefinitionShape", DEFINITION, RDF.value, lit("Une alliance militaire.", lang="fr"), "two values"),
+    replaced("DefinitionShape", DEFINITION, RDF.value, lit("A military alliance."), "Datatype",
+             "value without language"),
+    missing("DefinitionShape", DEFINITION, PROV.wasAttributedTo, "not attributed"),
+    replaced("DefinitionShape", DEFINITION, PROV.wasAttributedTo, NATO, "Class", "attributed to the actor it defines"),
+    missing("DefinitionShape", DEFINITION, PROV.wasDerivedFrom, "no source"),
+    replaced("DefinitionShape", DEFINITION, PROV.wasDerivedFrom, GRAPH, "Class", "derived from the graph"),
+    missing("DefinitionShape", DEFINITION, KG.evidence, "no evidence"),
+    replaced("DefinitionShape", DEFINITION, KG.evidence, DOC, "Class", "evidence is the whole document"),
+    # ---- PublisherShape
+    missing("PublisherShape", PUBLISHER, SCHEMA.name, "no name"),
+    replaced("PublisherShape", PUBLISHER, SCHEMA.name, lit("Example News", lang="en"), "Datatype",
+             "name is a langString"),
+    # ---- ActorShape (kg:Actor and its subclasses, kg:Ideology, kg:Place)
+    missing("ActorShape", FRA, RDFS.label, "state without label"),
+    missing("ActorShape", NATO, RDFS.label, "alliance without label (reached through rdfs:subClassOf)"),
+    missing("ActorShape", KHARKIV, RDFS.label, "place without label"),
+    Case("ideology without label", "ActorShape", ID["actor/ideology/atlanticism"], "MinCount", RDFS.label,
+         add=((ID["actor/ideology/atlanticism"], RDF.type, KG.Ideology),)),
+    Case("blank-node actor", "ActorShape", BLANK_PERSON, "NodeKind", None,
+         add=((BLANK_PERSON, RDF.type, KG.Person), (BLANK_PERSON, RDFS.label, lit("someone", lang="en")))),
+    # ---- StateShape
+    missing("StateShape", FRA, KG.iso3166Alpha3, "no ISO code"),
+    extra("StateShape", FRA, KG.iso3166Alpha3, lit("FXX"), "two ISO codes"),
+    replaced("StateShape", FRA, KG.iso3166Alpha3, lit("FRA", lang="en"), "Datatype", "ISO code is a langString"),
+    replaced("StateShape", FRA, KG.iso3166Alpha3, lit("fra"), "Pattern", "ISO code in lower case"),
+    replaced("StateShape", FRA, KG.iso3166Alpha3, lit("FR"), "Pattern", "ISO alpha-2 code"),
+    # ---- AllianceShape
+    extra("AllianceShape", NATO, KG.isFormal, Literal(False), "formal and informal"),
+    replaced("AllianceShape", NATO, KG.isFormal, lit("true"), "Datatype", "isFormal is a string"),
+    # ---- MembershipShape
+    missing("MembershipShape", MEMBERSHIP, ORG.member, "no member"),
+    extra("MembershipShape", MEMBERSHIP, ORG.member, UKR, "two members"),
+    replaced("MembershipShape", MEMBERSHIP, ORG.member, TOPIC, "Class", "member is the glossary topic"),
+    missing("MembershipShape", MEMBERSHIP, ORG.organization, "no organization"),
+    extra("MembershipShape", MEMBERSHIP, ORG.organization, FRA, "two organizations"),
+    replaced("MembershipShape", MEMBERSHIP, ORG.organization, FRA, "Class", "organization is a state"),
+    missing("MembershipShape", MEMBERSHIP, KG.evidence, "no evidence"),
+    replaced("MembershipShape", MEMBERSHIP, KG.evidence, DEFINITION, "Class", "evidence is the definition"),
+    missing("MembershipShape", MEMBERSHIP, PROV.wasAttributedTo, "not attributed"),
+    # ---- MentionShape
+    missing("MentionShape", MENTION, OA.hasBody, "no body"),
+    extra("MentionShape", MENTION, OA.hasBody, UKR, "two bodies"),
+    replaced("MentionShape", MENTION, OA.hasBody, TOPIC, "Class", "body is the glossary topic"),
+    missing("MentionShape", MENTION, OA.hasTarget, "no target"),
+    extra("MentionShape", MENTION, OA.hasTarget, HEADLINE_SPAN, "two targets"),
+    replaced("MentionShape", MENTION, OA.hasTarget, DOC, "Class", "target is the whole document"),
+    # ---- ArticleShape
+    missing("ArticleShape", ARTICLE, SCHEMA.headline, "no headline"),
+    extra("ArticleShape", ARTICLE, SCHEMA.headline, lit("Les forces russes pilonnent Kharkiv", lang="fr"),
+          "two headlines"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.headline, lit("Russian forces shell Kharkiv"), "Datatype",
+             "headline without language"),
+    extra("ArticleShape", ARTICLE, SCHEMA.datePublished, lit("2024-02-25", XSD.date), "two publication dates"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.datePublished, lit("2024-02-24T09:00:00Z", XSD.dateTime), "Datatype",
+             "datePublished is a dateTime"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.datePublished, lit("24 February 2024"), "Datatype",
+             "datePublished is a string"),
+    missing("ArticleShape", ARTICLE, SCHEMA.publisher, "no publisher"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.publisher, GLOSSARY, "Class", "publisher is the glossary"),
+    missing("ArticleShape", ARTICLE, PROV.wasDerivedFrom, "no source"),
+    replaced("ArticleShape", ARTICLE, PROV.wasDerivedFrom, GRAPH, "Class", "derived from the graph"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.keywords, lit("NATO"), "Datatype", "keyword without language"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.hasPart, span(121, 185), "Class", "part is the paragraph's span"),
+    extra("ArticleShape", ARTICLE, KG.lead, ID["doc/sample-page-txt-9b8515dd/paragraph/1"], "two leads"),
+    replaced("ArticleShape", ARTICLE, KG.lead, span(121, 185), "Class", "lead is the paragraph's span"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.about, lit("NATO"), "NodeKind", "about a string"),
+    replaced("ArticleShape", ARTICLE, SCHEMA.mentions, TOPIC, "Class", "mentions the topic, not an actor"),
+    # ---- ParagraphShape
+    missing("ParagraphShape", PARAGRAPH, KG.order, "no order"),
+    extra("ParagraphShape", PARAGRAPH, KG.order, integer(1), "two orders"),
+    replaced("ParagraphShape", PARAGRAPH, KG.order, lit("0"), "Datatype", "order is a string"),
+    replaced("ParagraphShape", PARAGRAPH, KG.order, integer(-1), "MinInclusive", "order -1"),
+    missing("ParagraphShape", PARAGRAPH, KG.evidence, "no evidence"),
+    extra("ParagraphShape", PARAGRAPH, KG.evidence, HEADLINE_SPAN, "two spans"),
+    replaced("ParagraphShape", PARAGRAPH, KG.evidence, DOC, "Class", "evidence is the whole document"),
+    # ---- SpanShape
+    missing("SpanShape", TERM_SPAN, OA.hasSource, "no source"),
+    extra("SpanShape", TERM_SPAN, OA.hasSource, ARTICLE, "two sources"),
+    replaced("SpanShape", TERM_SPAN, OA.hasSource, ARTICLE, "Class", "source is the article"),
+    Case("no position selector", "SpanShape", TERM_SPAN, "QualifiedMinCount", OA.hasSelector,
+         remove=((TERM_SPAN, OA.hasSelector, POSITION),)),
+    Case("no quote selector", "SpanShape", TERM_SPAN, "QualifiedMinCount", OA.hasSelector,
+         remove=((TERM_SPAN, OA.hasSelector, QUOTE),)),
+    extra("SpanShape", TERM_SPAN, OA.hasSelector, position(92, 120), "two position selectors", "QualifiedMaxCount"),
+    extra("SpanShape", TERM_SPAN, OA.hasSelector, quote(92, 120), "two quote selectors", "QualifiedMaxCount"),
+    Case("quote is not the text at the position", "SpanShape", TERM_SPAN, "SPARQL", None,
+         remove=((QUOTE, OA.exact, None),), add=((QUOTE, OA.exact, lit("OTAN")),)),
+    Case("position runs past the end of the text", "SpanShape", TERM_SPAN, "SPARQL", None,
+         remove=((POSITION, OA.end, None),), add=((POSITION, OA.end, integer(10_000)),)),
+    # ---- PositionSelectorShape (span 0-4)
+    missing("PositionSelectorShape", POSITION, OA.start, "no start"),
+    extra("PositionSelectorShape", POSITION, OA.start, integer(1), "two starts"),
+    replaced("PositionSelectorShape", POSITION, OA.start, lit("0"), "Datatype", "start is a string"),
+    replaced("PositionSelectorShape", POSITION, OA.start, integer(-1), "MinInclusive", "negative start"),
+    replaced("PositionSelectorShape", POSITION, OA.start, integer(10), "LessThanOrEquals", "start after end"),
+    missing("PositionSelectorShape", POSITION, OA.end, "no end"),
+    extra("PositionSelectorShape", POSITION, OA.end, integer(3), "two ends"),
+    replaced("PositionSelectorShape", POSITION, OA.end, lit("4", XSD.nonNegativeInteger), "Datatype",
+             "end is an xsd:nonNegativeInteger"),
+    replaced("PositionSelectorShape", POSITION, OA.end, integer(-1), "MinInclusive", "negative end"),
+    # ---- QuoteSelectorShape (span 0-4)
+    missing("QuoteSelectorShape", QUOTE, OA.exact, "no exact"),
+    extra("QuoteSelectorShape", QUOTE, OA.exact, lit("NATO "), "two exacts"),
+    replaced("QuoteSelectorShape", QUOTE, OA.exact, lit("NATO", lang="en"), "Datatype", "exact is a langString"),
+    replaced("QuoteSelectorShape", QUOTE, OA.exact, lit(""), "MinLength", "empty exact"),
+    # ---- DocumentGraphShape
+    missing("DocumentGraphShape", GRAPH, KG.contentHash, "no hash"),
+    extra("DocumentGraphShape", GRAPH, KG.contentHash, lit("0" * 64), "two hashes"),
+    replaced("DocumentGraphShape", GRAPH, KG.contentHash, lit(HASH[:63]), "Pattern", "hash of 63 digits"),
+    replaced("DocumentGraphShape", GRAPH, KG.contentHash, lit(HASH.upper()), "Pattern", "hash in upper case"),
+    replaced("DocumentGraphShape", GRAPH, KG.contentHash, lit("sha256:" + HASH[:57]), "Pattern",
+             "hash with algorithm prefix"),
+    missing("DocumentGraphShape", GRAPH, PROV.wasDerivedFrom, "no source"),
+    replaced("DocumentGraphShape", GRAPH, KG.contentHash, lit(HASH, lang="en"), "Datatype", "hash is a langString"),
+    missing("DocumentGraphShape", GRAPH, KG.reader, "no reader"),
+    extra("DocumentGraphShape", GRAPH, KG.reader, lit("html"), "two readers"),
+    replaced("DocumentGraphShape", GRAPH, KG.reader, lit("savedpage", lang="en"), "Datatype", "reader is a langString"),
+    replaced("DocumentGraphShape", GRAPH, PROV.wasDerivedFrom, ARTICLE, "Class", "derived from the article"),
+    missing("DocumentGraphShape", GRAPH, PROV.wasGeneratedBy, "no build"),
+    replaced("DocumentGraphShape", GRAPH, PROV.wasGeneratedBy, SOFTWARE, "Class", "generated by the software agent"),
+    # ---- SourceDocumentShape
+    missing("SourceDocumentShape", DOC, DCTERMS.identifier, "no identifier"),
+    extra("SourceDocumentShape", DOC, DCTERMS.identifier, lit("other.txt"), "two identifiers"),
+    replaced("SourceDocumentShape", DOC, DCTERMS.identifier, URIRef("file:///tmp/x.txt"), "Datatype",
+             "identifier is an IRI"),
+    missing("SourceDocumentShape", DOC, KG.text, "no text"),
+    extra("SourceDocumentShape", DOC, KG.text, lit("NATO"), "two texts"),
+    replaced("SourceDocumentShape", DOC, KG.text, lit(TEXT, lang="en"), "Datatype", "text is a langString"),
+    # ---- BuildActivityShape
+    missing("BuildActivityShape", BUILD, PROV.wasAssociatedWith, "no agent"),
+    replaced("BuildActivityShape", BUILD, PROV.wasAssociatedWith, PUBLISHER, "Class",
+             "associated with the publisher"),
+    missing("BuildActivityShape", BUILD, PROV.endedAtTime, "no end time"),
+    extra("BuildActivityShape", BUILD, PROV.endedAtTime, lit("2023-11-15T00:00:00+00:00", XSD.dateTime),
+          "two end times"),
+    replaced("BuildActivityShape", BUILD, PROV.endedAtTime, lit("2023-11-14", XSD.date), "Datatype",
+             "end time is a date"),
+    # ---- EventShape
+    missing("EventShape", EVENT, SEM.eventType, "no event type"),
+    extra("EventShape", EVENT, SEM.eventType, PLOVER.PROTEST, "two event types"),
+    replaced("EventShape", EVENT, SEM.eventType, KG.MaterialConflict, "Class", "event type is a quad class"),
+    Case("event type taken out of the PLOVER scheme", "EventShape", EVENT, "HasValue", EVENT_TYPE_SCHEME,
+         remove=((PLOVER.ASSAULT, SKOS.inScheme, PLOVER.scheme),)),
+    Case("home-made event type outside the PLOVER scheme", "EventShape", EVENT, "HasValue", EVENT_TYPE_SCHEME,
+         remove=((EVENT, SEM.eventType, None),),
+         add=((EVENT, SEM.eventType, ID["event-type/shelling"]),
+              (ID["event-type/shelling"], RDF.type, KG.EventType),
+              (ID["event-type/shelling"], KG.quadClass, KG.MaterialConflict),
+              (ID["event-type/shelling"], SKOS.prefLabel, lit("shelling", lang="en")),
+              (ID["event-type/shelling"], SKOS.notation, lit("SHELL")))),
+    missing("EventShape", EVENT, KG.sourceActor, "no source actor"),
+    replaced("EventShape", EVENT, KG.sourceActor, TOPIC, "Class", "source actor is a glossary topic"),
+    replaced("EventShape", EVENT, KG.targetActor, KHARKIV, "Class", "target actor is a place"),
+    extra("EventShape", EVENT, KG.sourceActor, UKR, "two source actors"),
+    extra("EventShape", EVENT, KG.targetActor, FRA, "two target actors"),
+    replaced("EventShape", EVENT, SEM.hasPlace, UKR, "Class", "place is a state"),
+    replaced("EventShape", EVENT, KG.cameoCode, integer(194), "Datatype", "CAMEO code is an integer"),
+    extra("EventShape", EVENT, SEM.hasTimeStamp, lit("2024-02-25", XSD.date), "two time stamps"),
+    replaced("EventShape", EVENT, SEM.hasTimeStamp, lit("24 February 2024"), "Or", "time stamp is a string"),
+    replaced("EventShape", EVENT, SEM.hasTimeStamp, lit("2024-02-24", XSD.string), "Or", "time stamp is xsd:string"),
+    extra("EventShape", EVENT, KG.cameoCode, lit("190"), "two CAMEO codes"),
+    replaced("EventShape", EVENT, KG.cameoCode, lit("19A"), "Pattern", "CAMEO code with a letter"),
+    replaced("EventShape", EVENT, KG.cameoCode, lit("1"), "Pattern", "CAMEO code of one digit"),
+    extra("EventShape", EVENT, KG.goldstein, decimal("-9.0"), "two Goldstein scores"),
+    replaced("EventShape", EVENT, KG.goldstein, integer(-10), "Datatype", "Goldstein score is an integer"),
+    replaced("EventShape", EVENT, KG.goldstein, decimal("11"), "MaxInclusive", "Goldstein 11"),
+    replaced("EventShape", EVENT, KG.goldstein, decimal("-10.5"), "MinInclusive", "Goldstein -10.5"),
+    extra("EventShape", EVENT, KG.confidence, decimal("0.5"), "two confidences"),
+    replaced("EventShape", EVENT, KG.confidence, Literal(0.8), "Datatype", "confidence is a double"),
+    replaced("EventShape", EVENT, KG.confidence, decimal("1.5"), "MaxInclusive", "confidence 1.5"),
+    replaced("EventShape", EVENT, KG.confidence, decimal("-0.1"), "MinInclusive", "confidence -0.1"),
+    missing("EventShape", EVENT, KG.evidence, "no evidence"),
+    replaced("EventShape", EVENT, KG.evidence, PARAGRAPH, "Class", "evidence is the paragraph, not its span"),
+    # ---- EventTypeShape (the PLOVER concepts from the ontology)
+    missing("EventTypeShape", PLOVER.ASSAULT, KG.quadClass, "no quad class"),
+    extra("EventTypeShape", PLOVER.ASSAULT, KG.quadClass, KG.VerbalConflict, "two quad classes"),
+    replaced("EventTypeShape", PLOVER.ASSAULT, KG.quadClass, PLOVER.COERCE, "Class", "quad class is an event type"),
+    missing("EventTypeShape", PLOVER.ASSAULT, SKOS.prefLabel, "no prefLabel"),
+    missing("EventTypeShape", PLOVER.ASSAULT, SKOS.notation, "no notation"),
+]
+
+# Optional or alternative values the shapes must keep accepting: (name, remove, add).
+ALLOWED_VARIATIONS = [
+    ("event dated by year", ((EVENT, SEM.hasTimeStamp, None),), ((EVENT, SEM.hasTimeStamp, lit("2024", XSD.gYear)),)),
+    ("event dated by month", ((EVENT, SEM.hasTimeStamp, None),),
+     ((EVENT, SEM.hasTimeStamp, lit("2024-02", XSD.gYearMonth)),)),
+    ("event dated to the second", ((EVENT, SEM.hasTimeStamp, None),),
+     ((EVENT, SEM.hasTimeStamp, lit("2024-02-24T05:00:00Z", XSD.dateTime)),)),
+    ("event with only its type, source actor and evidence",
+     ((EVENT, KG.targetActor, None), (EVENT, SEM.hasTimeStamp, None), (EVENT, KG.cameoCode, None),
+      (EVENT, KG.goldstein, None), (EVENT, KG.confidence, None)), ()),
+    ("Goldstein and confidence at their bounds", ((EVENT, KG.goldstein, None), (EVENT, KG.confidence, None)),
+     ((EVENT, KG.goldstein, decimal("10")), (EVENT, KG.confidence, decimal("0")))),
+    ("informal alliance", ((NATO, KG.isFormal, None),), ((NATO, KG.isFormal, Literal(False)),)),
+    ("alliance of unknown formality", ((NATO, KG.isFormal, None),), ()),
+    ("article without date, keywords or parts",
+     ((ARTICLE, SCHEMA.datePublished, None), (ARTICLE, SCHEMA.keywords, None), (ARTICLE, SCHEMA.hasPart, None)), ()),
+    ("topic that denotes nothing", ((TOPIC, KG.denotes, None),), ()),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures and helpers
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology_graph()
+
+
+@pytest.fixture(scope="session")
+def valid_graph(ontology) -> Graph:
+    """The ontology (with the PLOVER scheme) plus the fixture, as the store's union graph holds them.
+
+    Session-scoped and never modified: tests work on ``copy_of`` it.
+    """
+    graph = copy_of(ontology)
+    graph.parse(data=FIXTURE, format="turtle")
+    return graph
+
+
+def copy_of(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def apply(graph: Graph, remove=(), add=()) -> Graph:
+    """A copy of ``graph`` with the triples matching each ``remove`` pattern gone, then ``add`` added.
+
+    Every pattern must match something and every added triple must be new, so a case that no
+    longer changes anything (the fixture moved on) fails instead of passing vacuously.
+    """
+    changed = copy_of(graph)
+    for pattern in remove:
+        assert (pattern in changed) if None not in pattern else any(changed.triples(pattern)), \
+            f"nothing to remove: {pattern}"
+        changed.remove(pattern)
+    for triple in add:
+        assert triple not in changed, f"already there: {triple}"
+        changed.add(triple)
+    return changed
+
+
+def node_shapes(shapes: Graph) -> set[URIRef]:
+    return {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+
+
+def as_path(shapes: Graph, node: Node | None) -> Path | None:
+    """A shapes-graph path node as a predicate IRI, or as a tuple for a sequence path."""
+    if node is None:
+        return None
+    if isinstance(node, BNode) and (node, RDF.first, None) in shapes:
+        return tuple(Collection(shapes, node))
+    assert isinstance(node, URIRef), f"path kind not handled by this test: {node}"
+    return node
+
+
+def violation_path(shapes: Graph, violation: Violation) -> Path | None:
+    """The violation's sh:resultPath; a sequence path is a blank node of the shapes graph."""
+    if violation.path is None:
+        return None
+    if (BNode(violation.path), RDF.first, None) in shapes:
+        return as_path(shapes, BNode(violation.path))
+    return URIRef(violation.path)
+
+
+def violation_node_shape(shapes: Graph, violation: Violation) -> URIRef | None:
+    """The node shape that reported ``violation``: its sh:sourceShape, or the node shape that
+    holds that property shape."""
+    if violation.shape is None:
+        return None
+    for source in (URIRef(violation.shape), BNode(violation.shape)):
+        if (source, RDF.type, SH.NodeShape) in shapes:
+            return source
+        owner = shapes.value(predicate=SH.property, object=source)
+        if owner is not None:
+            return owner
+    return None
+
+
+def describe(report: ValidationReport) -> str:
+    return "\n".join(f"  {v.focus} {v.path} {v.component} [{v.shape}] value={v.value}" for v in report.violations)
+
+
+def reports(shapes: Graph, report: ValidationReport, case: Case) -> bool:
+    return any(
+        v.focus == str(case.focus)
+        and v.component == f"{case.component}ConstraintComponent"
+        and v.severity == "Violation"
+        and violation_path(shapes, v) == case.path
+        and violation_node_shape(shapes, v) == KGSH[case.shape]
+        for v in report.violations
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_fixture_spans_quote_their_text(valid_graph):
+    """The fixture is internally honest: every quote selector is the text at its position."""
+    assert str(valid_graph.value(DOC, KG.text)) == TEXT
+    for start, end in SPANS:
+        assert valid_graph.value(position(start, end), OA.start).toPython() == start
+        assert valid_graph.value(position(start, end), OA.end).toPython() == end
+        assert str(valid_graph.value(quote(start, end), OA.exact)) == TEXT[start:end]
+
+
+def test_valid_fixture_conforms(valid_graph, shapes):
+    assert (PLOVER.ASSAULT, SKOS.inScheme, PLOVER.scheme) in valid_graph  # the PLOVER scheme is loaded
+    report = validate_graph(copy_of(valid_graph), shapes)
+    assert report.conforms, describe(report)
+    assert report.violations == []
+
+
+def test_every_shape_has_focus_nodes_in_the_valid_fixture(valid_graph, shapes):
+    """So "the valid fixture conforms" says something about every shape."""
+    idle = []
+    for shape in sorted(node_shapes(shapes)):
+        focus = {
+            node
+            for cls in shapes.objects(shape, SH.targetClass)
+            for (node,) in valid_graph.query("SELECT ?x WHERE { ?x a/rdfs:subClassOf* ?c }",
+                                          initBindings={"c": cls}, initNs={"rdfs": RDFS})
+        }
+        focus |= set(shapes.objects(shape, SH.targetNode))
+        for prop in shapes.objects(shape, SH.targetSubjectsOf):
+            focus |= set(valid_graph.subjects(prop, None))
+        for prop in shapes.objects(shape, SH.targetObjectsOf):
+            focus |= set(valid_graph.objects(None, prop))
+        if not focus:
+            idle.append(shape)
+    assert idle == []
+
+
+def test_fixture_without_the_ontology_does_not_conform(shapes):
+    """Why the ontology is part of the data graph: sh:class follows rdfs:subClassOf there."""
+    bare = Graph().parse(data=FIXTURE, format="turtle")
+    report = validate_graph(bare, shapes)
+    assert not report.conforms
+    # a kg:State is a kg:Actor only through the ontology's rdfs:subClassOf
+    assert reports(shapes, report, Case("state is an actor", "MentionShape", MENTION, "Class", OA.hasBody))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_violating_case_is_reported(case, valid_graph, shapes):
+    report = validate_graph(apply(valid_graph, case.remove, case.add), shapes)
+    assert not report.conforms
+    assert reports(shapes, report, case), (
+        f"expected {case.component} on {case.focus} path {case.path} from kgsh:{case.shape}; got:\n"
+        + describe(report))
+
+
+@pytest.mark.parametrize("name, remove, add", ALLOWED_VARIATIONS, ids=[v[0] for v in ALLOWED_VARIATIONS])
+def test_allowed_variation_conforms(name, remove, add, valid_graph, shapes):
+    report = validate_graph(apply(valid_graph, remove, add), shapes)
+    assert report.conforms, describe(report)
+
+
+def test_case_ids_are_unique():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_every_node_shape_has_a_violating_case(shapes):
+    covered = {KGSH[case.shape] for case in CASES}
+    assert node_shapes(shapes), "no sh:NodeShape found in the shapes files"
+    assert sorted(node_shapes(shapes) - covered) == [], "node shapes without a violating case"
+    assert sorted(covered - node_shapes(shapes)) == [], "cases name shapes that do not exist"
+
+
+# The constraint parameters the shapes use, by the component they belong to.
+COMPONENT_OF = {
+    SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.datatype: "Datatype", SH["class"]: "Class",
+    SH.nodeKind: "NodeKind", SH.pattern: "Pattern", SH.minLength: "MinLength", SH.maxLength: "MaxLength",
+    SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive", SH.minExclusive: "MinExclusive",
+    SH.maxExclusive: "MaxExclusive", SH.lessThan: "LessThan", SH.lessThanOrEquals: "LessThanOrEquals",
+    SH.hasValue: "HasValue", SH["in"]: "In", SH["or"]: "Or", SH["and"]: "And", SH["not"]: "Not",
+    SH.xone: "Xone", SH.node: "Node", SH.equals: "Equals", SH.disjoint: "Disjoint",
+    SH.uniqueLang: "UniqueLang", SH.languageIn: "LanguageIn", SH.closed: "Closed",
+    SH.qualifiedMinCount: "QualifiedMinCount", SH.qualifiedMaxCount: "QualifiedMaxCount",
+    SH.sparql: "SPARQL",
+}
+NOT_CONSTRAINTS = {
+    RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.message, SH.severity, SH.name,
+    SH.description, SH.order, SH.group, SH.deactivated, SH.flags, SH.ignoredProperties,
+    SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint,
+    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+}
+
+
+def test_every_constraint_has_a_violating_case(shapes):
+    """Stricter than per node shape: each constraint (node shape, path, component) is broken by a case."""
+    required, unknown = set(), set()
+    for shape in node_shapes(shapes):
+        holders = [(shape, None)] + [(ps, as_path(shapes, shapes.value(ps, SH.path)))
+                                     for ps in shapes.objects(shape, SH.property)]
+        for holder, path in holders:
+            for parameter in set(shapes.predicates(holder, None)) - NOT_CONSTRAINTS:
+                if parameter in COMPONENT_OF:
+                    required.add((shape.rsplit("#", 1)[-1], path, COMPONENT_OF[parameter]))
+                else:
+                    unknown.add(str(parameter))
+    assert unknown == set(), "constraint parameters this test does not know yet: add them to COMPONENT_OF"
+    covered = {(case.shape, case.path, case.component) for case in CASES}
+    assert sorted(required - covered, key=str) == [], "constraints without a violating case"
+
+
+def test_reference_page_built_by_kg_conforms(seed_store):
+    with Store(seed_store, read_only=True) as store:
+        built = {str(row["c"].value): int(row["n"].value) for row in store.query(
+            "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c")}
+        report = validate_store(store)
+    # the page really exercises the shapes (glossary topics, an article, spans, memberships)
+    for cls in ("Topic", "Definition", "Article", "Paragraph", "Mention", "Span", "DocumentGraph"):
+        assert built.get(str(KG[cls]), 0) > 0, cls
+    assert built.get("http://www.w3.org/ns/org#Membership", 0) > 0
+    assert report.conforms, format_text(report)
