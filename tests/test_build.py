@@ -127,3 +127,36 @@ def test_reads_and_queries_need_an_existing_store(tmp_path):
     result = run_kg("query", "topics", "--store", tmp_path / "none")
     assert result.exit_code == 2
     assert "no kg store here" in result.stderr
+
+
+def test_directory_with_a_symlink_loop_is_read_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "up").symlink_to(corpus, target_is_directory=True)
+    shutil.copy(EXAMPLE, corpus / "page.txt")
+    result = run_kg("build", corpus, "--store", tmp_path / "store")
+    assert result.exit_code == 0, result.output
+    assert "1 built, 0 unchanged, 0 failed" in result.stderr
+
+
+@pytest.mark.parametrize("cut_after, problem", [
+    ("the repeat of a glossary term", "ends inside its glossary"),
+    ("the article's date line", "has a title but no body"),
+])
+def test_truncated_page_is_refused(tmp_path, seed_path, cut_after, problem):
+    lines = seed_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    stripped = [line.strip() for line in lines]
+    if cut_after.startswith("the repeat"):
+        term = stripped[stripped.index("In Focus") + 2]
+        cut = [i for i, s in enumerate(stripped) if s == term][1] + 1
+    else:
+        cut = next(i for i, s in enumerate(stripped) if s.endswith(" 2023")) + 1
+    store = tmp_path / "store"
+    assert run_kg("build", seed_path, "--store", store).exit_code == 0
+    before = nquads(store)
+    page = tmp_path / "cut.txt"
+    page.write_text("".join(lines[:cut]), encoding="utf-8")
+    result = run_kg("build", page, "--store", store)
+    assert result.exit_code == 2
+    assert problem in result.stderr and "truncated" in result.stderr
+    assert nquads(store) == before

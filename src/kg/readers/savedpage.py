@@ -290,6 +290,7 @@ class _Page:
         self.lines = _split_lines(text)
         self.notes: list[str] = []
         self.glossary_end = -1  # index of the last glossary line (-1: no glossary)
+        self.truncated: str | None = None  # why the page looks cut off, if it does
 
     # navigation over non-blank lines
 
@@ -357,6 +358,9 @@ class _Page:
                 break
             k = self.next_nb(repeat + 1, limit)
             problem = self.no_definition(i, k, limit)
+            if k is None and limit == len(self.lines) and problem == "no definition follows":
+                # A term and its repeat with nothing after them: the file was cut off here.
+                self.truncated = f"the page ends inside its glossary, at the item {self.lines[i].text!r}"
             if problem:
                 self.note(i, f"glossary ends at item {self.lines[i].text!r}: {problem}")
                 break
@@ -593,6 +597,10 @@ def read_saved_page(text: str, source: str, content_hash: str) -> Document:
         article, end = page.article(title, dated, body, publisher)
         body_range = (title, end)
 
+    if article is not None and not article.paragraphs:
+        page.truncated = page.truncated or f"the article {article.title!r} has a title but no body"
+    if page.truncated:
+        raise InputError(source, f"{page.truncated} (is the file truncated?)")
     if not entries and article is None:
         raise InputError(source, "no glossary or article recognised in this page")
 
