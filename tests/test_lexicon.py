@@ -142,7 +142,7 @@ def test_mobilize_and_deploy(lx):
     assert code(lx, "mobilise", "troop") == ("154", "MOBILIZE")
     assert code(lx, "mobilize", "troop") == ("154", "MOBILIZE")
     # DEPLOY sits in the SEND block (no default event); sending troops is military aid (072).
-    assert code(lx, "deploy") is None
+    assert code(lx, "deploy") == ("152", "MOBILIZE")  # from the supplement: no PETRARCH default
     assert code(lx, "deploy", "troop") == ("072", "AID")
 
 
@@ -162,8 +162,10 @@ def test_protests(lx):
 
 
 def test_rejections(lx):
-    # The REFUSE block (refuse, reject) codes nothing without an object.
-    assert code(lx, "reject") is None and code(lx, "refuse") is None
+    # The REFUSE block (refuse, reject) codes nothing without an object in PETRARCH; the
+    # supplement of common news verbs gives them their usual meaning (120).
+    assert code(lx, "reject") == ("120", "REJECT") == code(lx, "refuse")
+    assert lx.verb("reject").source == "verbs_supplement.tsv"
     assert code(lx, "reject", "proposal") == ("120", "REJECT")
     assert code(lx, "refuse", "request") == ("120", "REJECT")
     assert code(lx, "reject", "ceasefire") == ("1246", "REJECT")
@@ -289,3 +291,14 @@ def test_build_is_deterministic_and_matches_the_bundled_files(tmp_path):
     assert header.split("\t") == ["lemma", "pattern", "cameo", "plover", "mode", "context", "source"]
     notice = (first / "NOTICE.md").read_text("utf-8")
     assert "CC BY-SA 4.0" in notice and "MIT" in notice
+
+
+def test_supplement_only_fills_gaps(lx):
+    # A PETRARCH pattern or default always wins over the supplement.
+    assert lx.verb("warn").source != "verbs_supplement.tsv"
+    assert lx.verb("send", ["aid"]).cameo == "070"
+    # Verbs PETRARCH codes only through patterns get the supplement's meaning.
+    assert code(lx, "resume") == ("046", "CONSULT")
+    assert code(lx, "sever") == ("161", lx.plover_of_cameo("161"))
+    # A phrasal verb never falls back to its head's supplement entry.
+    assert lx.verb("hand out") is None or lx.verb("hand out").source != "verbs_supplement.tsv"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.errors import InputError
+from kg.extraction.coding import Coder, default_coder
 from kg.extraction.extract import extract
 from kg.mapping import iris
 from kg.mapping.document_graph import document_quads
@@ -115,8 +116,9 @@ def ensure_ontology(store: Store) -> bool:
 
 
 def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
-          progress: Callable[[Outcome], None] | None = None) -> BuildSummary:
-    """Build every input into ``store``; ``progress`` is called after each document."""
+          progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None) -> BuildSummary:
+    """Build every input into ``store``; ``progress`` is called after each document. ``coder``
+    carries the pipeline, knowledge base and lexicon (default: the bundled ones)."""
     summary = BuildSummary()
     files, missing = collect_inputs(Path(p) for p in paths)
     for outcome in missing:
@@ -127,7 +129,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
         ensure_ontology(store)
     built_at = build_time()
     for item in files:
-        outcome = build_one(item, store, force=force, built_at=built_at)
+        outcome = build_one(item, store, force=force, built_at=built_at, coder=coder)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
@@ -135,16 +137,19 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     return summary
 
 
-def build_one(item: InputFile, store: Store, *, force: bool, built_at: datetime) -> Outcome:
+def build_one(item: InputFile, store: Store, *, force: bool, built_at: datetime,
+              coder: Coder | None = None) -> Outcome:
     source = str(item.path)
     try:
         data = read_bytes(item.path)
         graph = iris.graph_iri(item.key)
         digest = content_hash(data)
-        if not force and store.graph_hash(graph) == digest:
+        coder = coder or default_coder()
+        if not force and store.graph_hash(graph) == digest and store.graph_fingerprint(graph) == coder.fingerprint:
             return Outcome(source, item.key, "unchanged")
         document = read_document(item.path, source, data)
-        graph, quads = document_quads(document, extract(document), item.key, built_at)
+        graph, quads = document_quads(document, extract(document, coder), item.key, built_at,
+                                      fingerprint=coder.fingerprint)
         written = store.replace_graph(graph, quads)
         return Outcome(source, item.key, "built", quads=written)
     except InputError as exc:

@@ -46,9 +46,11 @@ def main():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra actors and aliases (YAML, CSV or Turtle) used with the bundled knowledge base.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
-def build(paths, store_path, force, quiet):
+def build(paths, store_path, force, kb_files, quiet):
     """Read PATHS (files or directories) into the store, one named graph per document.
 
     Unchanged documents are skipped; a changed one replaces its own graph; a document that
@@ -56,6 +58,7 @@ def build(paths, store_path, force, quiet):
     1 if a document failed otherwise.
     """
     from kg.build import build as run_build
+    from kg.extraction.coding import coder_with
     from kg.store import Store
 
     show_progress = sys.stderr.isatty() and not quiet
@@ -68,7 +71,7 @@ def build(paths, store_path, force, quiet):
             click.echo(f"{outcome.status}: {outcome.source}{detail}", err=True)
 
     with Store(store_path) as store:
-        summary = run_build(paths, store, force=force, progress=progress)
+        summary = run_build(paths, store, force=force, progress=progress, coder=coder_with(kb_files))
     if not quiet:
         click.echo(f"kg build: {summary.line()} -> {store.path}", err=True)
     sys.exit(summary.exit_status)
@@ -138,15 +141,34 @@ def queries():
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "n-triples", "n-quads", "trig"]),
-              default="turtle", show_default=True, help="RDF format; n-quads and trig keep the named graphs.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "n-triples", "n-quads", "trig", "csv"]),
+              default="turtle", show_default=True,
+              help="RDF format (n-quads and trig keep the named graphs), or csv for a table (with --what).")
+@click.option("--what", type=click.Choice(["events"]), default=None,
+              help="With --format csv: which table (events: a GDELT/POLECAT-style event table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE instead of standard output.")
 @reports_errors
-def export(store_path, fmt, output):
+def export(store_path, fmt, what, output):
     """Export the store (sorted, so the same store gives the same output)."""
     from kg.export import export as run_export
     from kg.store import Store
+
+    if (fmt == "csv") != (what is not None):
+        raise click.UsageError("--format csv goes with --what events (and --what only with csv)")
+    if fmt == "csv":
+        from kg.query import load_query, run_query
+        from kg.results import write_results
+
+        with Store(store_path, read_only=True) as store:
+            result = run_query(store, load_query("events-table"))
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            write_results(result.columns, result.rows, "csv", out)
+        finally:
+            if output:
+                out.close()
+        return
 
     with Store(store_path, read_only=True) as store:
         if output is None:
@@ -162,6 +184,51 @@ def export(store_path, fmt, output):
             tmp.unlink(missing_ok=True)
             raise KgError(f"{output}: cannot write the export: {exc.strerror or exc}") from exc
     click.echo(f"kg export: {count} {'quads' if fmt in ('n-quads', 'trig') else 'triples'} -> {output}", err=True)
+
+
+@main.command()
+@click.argument("source", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write JSONL here instead of standard output.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also output negated, hypothetical, planned and historical events (marked).")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra actors and aliases (YAML, CSV or Turtle); repeatable.")
+@reports_errors
+def code(source, output, include_all, kb_files):
+    """Code plain sentences into events, without a store (JSONL in, JSONL out).
+
+    Each input line is {"id": ..., "text": ..., "date": "YYYY-MM-DD"} (date optional); each output
+    line is {"id": ..., "events": [{source, source_label, type, cameo, target, target_label, date,
+    evidence, confidence, factuality, trigger}]}. A malformed line is reported (file:line: reason)
+    and skipped; the exit status is then 1.
+    """
+    import json
+
+    from kg.errors import InputError
+    from kg.extraction.coding import coder_with
+    from kg.sentence_coding import BadRecord, code_records
+
+    name = "<stdin>" if str(source) == "-" else str(source)
+    try:
+        stream = sys.stdin if str(source) == "-" else source.open(encoding="utf-8", errors="strict")
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    bad = 0
+    try:
+        for record in code_records(stream, coder_with(kb_files), include_all=include_all):
+            if isinstance(record, BadRecord):
+                bad += 1
+                click.echo(f"kg: error: {name}:{record.line}: {record.problem}", err=True)
+                continue
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"is not valid UTF-8 text ({exc.reason})") from exc
+    finally:
+        if output:
+            out.close()
+    sys.exit(1 if bad else 0)
 
 
 @main.group()

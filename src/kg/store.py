@@ -66,6 +66,12 @@ class Store:
             return quad.object.value
         return None
 
+    def graph_fingerprint(self, graph: NamedNode) -> str | None:
+        """What the graph was extracted with (kg version, pipeline, knowledge-base files)."""
+        for quad in self._store.quads_for_pattern(graph, KG.extractedWith, None, graph):
+            return quad.object.value
+        return None
+
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Atomically replace ``graph`` with ``quads`` (all of which must be in ``graph``)."""
         unique = sorted(set(quads), key=sort_key)

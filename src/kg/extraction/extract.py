@@ -9,7 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.documents import Document, GlossaryEntry, Span
-from kg.extraction.gazetteer import Actor, Gazetteer, Match, default_gazetteer
+from kg.extraction.coding import Coder, default_coder
+from kg.extraction.events import CodedEvent
+from kg.extraction.gazetteer import Actor, Gazetteer
+from kg.extraction.mentions import Mention
 from kg.extraction.topic_classes import TopicClass, classify_definition
 
 
@@ -40,8 +43,9 @@ class TagLink:
 @dataclass
 class Extraction:
     topics: list[TopicFacts] = field(default_factory=list)
-    mentions: list[Match] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     tags: list[TagLink] = field(default_factory=list)
+    events: list[CodedEvent] = field(default_factory=list)
 
 
 _MEMBERSHIP_CUE = re.compile(
@@ -52,18 +56,18 @@ _NOT_A_MEMBER_BEFORE = re.compile(r"(?:\bin|\bexcept(?: for)?|\bbut not)\s+$", r
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 
 
-def extract(document: Document, gazetteer: Gazetteer | None = None) -> Extraction:
-    gazetteer = gazetteer or default_gazetteer()
+def extract(document: Document, coder: Coder | None = None) -> Extraction:
+    """Facts of ``document``: topics from its glossary; mentions, events and tag links from its
+    article. ``coder`` (shared by a whole build) holds the pipeline, knowledge base and lexicon."""
+    coder = coder or default_coder()
+    gazetteer = coder.gazetteer
     result = Extraction()
     for entry in document.glossary:
         result.topics.append(_topic_facts(entry, gazetteer))
     article = document.article
     if article is not None:
-        spans = [article.title_span] + [p.span for p in article.paragraphs]
-        if article.lead is not None and article.lead.span not in spans:
-            spans.append(article.lead.span)
-        for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
-            result.mentions.extend(gazetteer.find(span.of(document.text), span.start))
+        coded = coder.code_document(document)
+        result.mentions, result.events = coded.mentions, coded.events
         terms = {e.term.casefold(): e.term for e in document.glossary}
         for tag in article.tags:
             actor = gazetteer.lookup(tag)

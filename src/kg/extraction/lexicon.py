@@ -57,10 +57,19 @@ def _is_subsequence(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
 class Lexicon:
     """Look up event codes for verbs (with what follows them) and nouns."""
 
-    def __init__(self, verbs_tsv: str, nouns_tsv: str, cameo_tsv: str):
+    def __init__(self, verbs_tsv: str, nouns_tsv: str, cameo_tsv: str, supplement_tsv: str = ""):
         self._cameo: dict[str, tuple[str, str | None, str | None]] = {}
         for code, plover, mode, context, *_ in _rows(cameo_tsv, "code"):
             self._cameo[code] = (plover, mode or None, context or None)
+        self._supplement: dict[str, LexEntry] = {}
+        for line in supplement_tsv.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            lemma, cameo, *note = line.split("\t")
+            plover, mode, context = self._cameo_row(cameo)
+            if plover:
+                self._supplement.setdefault(lemma, LexEntry(lemma, (), cameo, plover, mode, context,
+                                                            "verbs_supplement.tsv"))
 
         # head verb -> [(words to match after the head, entry)], best candidates first.
         by_head: dict[str, list[tuple[tuple[str, ...], int, int, LexEntry]]] = {}
@@ -94,7 +103,8 @@ class Lexicon:
     def from_package(cls) -> "Lexicon":
         folder = resources.files("kg").joinpath(_DATA)
         read = lambda name: folder.joinpath(name).read_text(encoding="utf-8")  # noqa: E731
-        return cls(read("verbs.tsv"), read("nouns.tsv"), read("cameo_plover.tsv"))
+        return cls(read("verbs.tsv"), read("nouns.tsv"), read("cameo_plover.tsv"),
+                   read("verbs_supplement.tsv"))
 
     # ------------------------------------------------------------------ lookups
 
@@ -107,16 +117,18 @@ class Lexicon:
         ``verb("pull out", ["of"])`` is the same lookup. Returns None for an unknown verb and
         when the best match is coded ``---`` (no event)."""
         head, *rest = lemma.lower().split() or [""]
-        candidates = self._verbs.get(head)
-        if not candidates:
-            return None
+        candidates = self._verbs.get(head) or []
         after = (*rest, *(w.lower() for w in following))
         present = set(after)
         for seq, entry in candidates:
             if seq and (seq[0] not in present or not _is_subsequence(seq, after)):
                 continue
-            return None if entry.cameo == NULL_CODE else entry
-        return None
+            if entry.cameo != NULL_CODE:
+                return entry
+            break
+        # PETRARCH codes many common verbs only through patterns; the supplement gives their
+        # usual meaning in political news when no pattern applies.
+        return self._supplement.get(head) if not rest else None
 
     def has_verb(self, lemma: str) -> bool:
         """Whether the lexicon lists the verb ``lemma`` ("say", "pull out"), event or not."""

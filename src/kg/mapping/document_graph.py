@@ -16,14 +16,23 @@ from kg.documents import Article, Document, Span
 from kg.extraction.extract import Extraction, TopicFacts
 from kg.extraction.gazetteer import Actor
 from kg.mapping import iris
-from kg.mapping.namespaces import DCTERMS, KG, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.extraction.events import CodedEvent
+from kg.extraction.timex import undated
+from kg.mapping.namespaces import (DCTERMS, EDTF, KG, KGID, OA, ORG, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, SEM,
+                                   SKOS, XSD)
 
 _QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with a quoted span
 
 
-def actor_node(actor: Actor) -> NamedNode:
+def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:
+    """The IRI of ``actor``: states by ISO code; knowledge-base actors by class and id; actors
+    the knowledge base lacks ("local:") under their document, so same-named strangers stay apart."""
     if actor.iso3:
         return iris.state_iri(actor.iso3)
+    if actor.id.startswith("local:"):
+        if document is None:
+            raise ValueError(f"a document-scoped actor needs its document: {actor.id}")
+        return iris.under(document, "actor", iris.class_slug(actor.cls), iris.slug(actor.label))
     return iris.actor_iri(actor.cls, actor.id.split(":", 1)[1])
 
 
@@ -62,13 +71,15 @@ class _Writer:
 
 
 def document_quads(document: Document, extraction: Extraction, key: str,
-                   built_at: datetime) -> tuple[NamedNode, list[Quad]]:
+                   built_at: datetime, fingerprint: str = "") -> tuple[NamedNode, list[Quad]]:
     """The named graph IRI for ``document`` and every quad kg writes into it."""
     graph = iris.graph_iri(key)
     w = _Writer(graph, document, iris.document_iri(key))
     site = document.publisher_site or document.publisher or "unknown-publisher"
     publisher = iris.publisher_iri(site)
     _provenance(w, key, built_at)
+    if fingerprint:
+        w.add(graph, KG.extractedWith, Literal(fingerprint))
     _publisher(w, publisher, site)
     if document.glossary:
         _glossary(w, extraction.topics, site, publisher)
@@ -149,7 +160,7 @@ def _topic(w: _Writer, facts: TopicFacts, scheme: NamedNode, site: str, publishe
     if tc is not None and tc.formal is not None:
         w.add(thing, KG.isFormal, Literal("true" if tc.formal else "false", datatype=XSD.boolean))
     for m in facts.memberships:
-        member = actor_node(m.member)
+        member = actor_node(m.member, w.doc_node)
         membership = iris.under(w.doc_node, "membership", iris.slug(entry.term), iris.slug(m.member.id))
         w.add(membership, RDF.type, ORG.Membership)
         w.add(membership, ORG.organization, thing)
@@ -159,12 +170,20 @@ def _topic(w: _Writer, facts: TopicFacts, scheme: NamedNode, site: str, publishe
         _describe_actor(w, m.member)
 
 
-def _describe_actor(w: _Writer, actor: Actor) -> None:
-    node = actor_node(actor)
+def _describe_actor(w: _Writer, actor: Actor) -> NamedNode:
+    node = actor_node(actor, w.doc_node)
     w.add(node, RDF.type, KG[actor.cls])
     w.text(node, RDFS.label, actor.label)
     if actor.iso3:
         w.text(node, KG.iso3166Alpha3, actor.iso3, None)
+    if not actor.id.startswith("local:"):
+        w.text(node, KG.fromKnowledgeBase, actor.id, None)
+    if getattr(actor, "cameo", None):
+        w.text(node, KG.cameoCode, actor.cameo, None)
+    part_of = getattr(actor, "part_of", None)
+    if part_of is not None:
+        w.add(node, KG.partOf, _describe_actor(w, part_of))
+    return node
 
 
 def _article(w: _Writer, article: Article, extraction: Extraction, key: str, site: str,
@@ -196,13 +215,59 @@ def _article(w: _Writer, article: Article, extraction: Extraction, key: str, sit
         if link.topic_term:
             w.add(node, SCHEMA.about, iris.topic_iri(site, link.topic_term))
         if link.actor:
-            w.add(node, SCHEMA.about, actor_node(link.actor))
-            _describe_actor(w, link.actor)
+            w.add(node, SCHEMA.about, _describe_actor(w, link.actor))
     for match in extraction.mentions:
-        actor = actor_node(match.actor)
+        actor = _describe_actor(w, match.actor)
         mention = iris.under(w.doc_node, "mention", f"{match.start}-{match.end}")
         w.add(mention, RDF.type, KG.Mention)
         w.add(mention, OA.hasBody, actor)
         w.add(mention, OA.hasTarget, w.span(Span(match.start, match.end)))
         w.add(node, SCHEMA.mentions, actor)
-        _describe_actor(w, match.actor)
+    for event in extraction.events:
+        _event(w, event, node, article.published)
+
+
+def _event(w: _Writer, event: CodedEvent, article: NamedNode, published) -> None:
+    target_id = event.target.id if event.target else ""
+    time_key = event.time.edtf if event.time else ""
+    node = iris.under(w.doc_node, "event", iris.short_hash(
+        "|".join([event.source.id, event.entry.plover, target_id, time_key, event.factuality]), 16))
+    w.add(node, RDF.type, KG.Event)
+    w.add(node, SEM.eventType, PLOVER[event.entry.plover])
+    w.add(node, KG.cameoCode, Literal(event.entry.cameo))
+    if event.entry.mode:
+        w.add(node, KG.ploverMode, Literal(event.entry.mode))
+    if event.entry.context:
+        w.add(node, KG.ploverContext, Literal(event.entry.context))
+    source = _describe_actor(w, event.source)
+    w.add(node, KG.sourceActor, source)
+    label = f"{event.source.label} {event.entry.plover.lower()}"
+    if event.target is not None:
+        w.add(node, KG.targetActor, _describe_actor(w, event.target))
+        label += f" {event.target.label}"
+    w.text(node, RDFS.label, label)
+    w.text(node, KG.trigger, event.trigger, None)
+    w.text(node, KG.factuality, event.factuality, None)
+    w.add(node, KG.historical, Literal("true" if event.historical else "false", datatype=XSD.boolean))
+    w.add(node, KG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal))
+    w.add(node, PROV.wasDerivedFrom, article)
+    for start, end in sorted(event.evidence):
+        w.add(node, KG.evidence, w.span(Span(start, end)))
+    time = event.time if event.time is not None else (undated(published) if published else None)
+    if time is not None:
+        w.add(node, KG.timeBasis, Literal("stated" if event.time is not None else "publication-upper-bound"))
+        w.add(node, KG.edtf, Literal(time.edtf, datatype=EDTF))
+        if time.kind == "day":
+            w.add(node, SEM.hasTimeStamp, Literal(time.earliest.isoformat(), datatype=XSD.date))
+        if event.time is not None:
+            w.add(node, SEM.hasEarliestBeginTimeStamp, Literal(time.earliest.isoformat(), datatype=XSD.date))
+        w.add(node, SEM.hasLatestEndTimeStamp, Literal(time.latest.isoformat(), datatype=XSD.date))
+    if event.place is not None:
+        place = KGID[f"place/geonames/{event.place.geonames_id}"]
+        w.add(place, RDF.type, KG.Place)
+        w.text(place, RDFS.label, event.place.name)
+        w.add(place, OWL.sameAs, NamedNode(f"https://sws.geonames.org/{event.place.geonames_id}/"))
+        if event.place.country_iso3:
+            state = iris.state_iri(event.place.country_iso3)
+            w.add(place, KG.inState, state)
+        w.add(node, SEM.hasPlace, place)

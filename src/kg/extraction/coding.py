@@ -1,0 +1,96 @@
+"""Code a document's article, or plain sentences, into actor mentions and events.
+
+The parts are loaded once per process and shared: the spaCy pipeline, the knowledge base and the
+lexicon. Paragraphs go through ``nlp.pipe`` in batches; offsets stay document offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from kg.documents import Document
+from kg.extraction.events import CodedEvent, EventCoder, merge
+from kg.extraction.gazetteer import Gazetteer, default_gazetteer
+from kg.extraction.lexicon import Lexicon, default_lexicon
+from kg.extraction.mentions import Mention, find_mentions
+from kg.extraction.nlp import has_parser, load_pipeline
+
+
+@dataclass
+class CodedText:
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[CodedEvent] = field(default_factory=list)
+
+
+class Coder:
+    def __init__(self, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None, nlp=None,
+                 fingerprint: str = ""):
+        # What the results depend on besides the document: kg's version (which fixes the bundled
+        # knowledge base and lexicon), the pipeline, and any user knowledge-base files.
+        self.fingerprint = fingerprint
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.lexicon = lexicon or default_lexicon()
+        self.nlp = nlp or load_pipeline()
+        self.events = EventCoder(self.lexicon, {a.iso3: a for a in self.gazetteer.actors.values() if a.iso3})
+        self.parses = has_parser(self.nlp)
+        if not self.fingerprint:
+            from kg import __version__
+
+            self.fingerprint = f"kg {__version__}; {self.nlp.meta.get('name', 'blank')} {self.nlp.meta.get('version', '')}"
+
+    def code_document(self, document: Document) -> CodedText:
+        """Mentions and events of the document's article (title included for mentions)."""
+        result = CodedText()
+        article = document.article
+        if article is None:
+            return result
+        published = article.published
+        title = article.title_span
+        result.mentions += [Mention(m.start + title.start, m.end + title.start, m.surface, m.actor, "kb")
+                            for m in self.gazetteer.find(title.of(document.text))]
+        texts = [p.span.of(document.text) for p in article.paragraphs]
+        for paragraph, doc in zip(article.paragraphs, self.nlp.pipe(texts, batch_size=32)):
+            mentions = find_mentions(doc, self.gazetteer, paragraph.span.start, result.mentions)
+            result.mentions += mentions
+            if self.parses:
+                result.events += self.events.code(doc, mentions, published, paragraph.span.start)
+        result.events = merge(result.events)
+        return result
+
+    def code_text(self, text: str, published: date | None) -> CodedText:
+        return next(self.code_texts([(text, published)]))
+
+    def code_texts(self, items, batch_size: int = 64):
+        """Code ``(text, published)`` pairs, parsed in batches; yields one CodedText per pair."""
+        items = iter(items)
+        while True:
+            batch = [pair for _, pair in zip(range(batch_size), items)]
+            if not batch:
+                return
+            for doc, (_, published) in zip(self.nlp.pipe([t for t, _ in batch]), batch):
+                mentions = find_mentions(doc, self.gazetteer)
+                events = self.events.code(doc, mentions, published) if self.parses else []
+                yield CodedText(mentions, events)
+
+
+@lru_cache(maxsize=1)
+def default_coder() -> Coder:
+    """The coder with the bundled knowledge base and lexicon (built once per process)."""
+    return Coder()
+
+
+def coder_with(kb_files=()) -> Coder:
+    """The default coder, or one whose knowledge base also holds the actors of ``kb_files``."""
+    if not kb_files:
+        return default_coder()
+    from kg.extraction.gazetteer import load_user_actors
+
+    import hashlib
+    from pathlib import Path
+
+    base = default_coder()
+    extra = [actor for path in kb_files for actor in load_user_actors(path)]
+    digest = hashlib.sha256(b"".join(Path(p).read_bytes() for p in kb_files)).hexdigest()[:16]
+    return Coder(base.gazetteer.with_actors(extra), base.lexicon, base.nlp,
+                 fingerprint=f"{base.fingerprint}; kb {digest}")

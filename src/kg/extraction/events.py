@@ -1,0 +1,524 @@
+"""Who did what to whom: events coded from parsed sentences.
+
+For each predicate the lexicon knows (a verb, or a noun such as "detention" or "exercises"), the
+coder finds the source actor (the subject; the "by" agent of a passive; the actor inheriting
+the subject of a coordinated or controlled verb), the target actors (object, prepositional
+object, the subject of a passive), and codes one event per source–target pair. It marks what did
+not happen or might (negation, modal verbs, conditions, plans), what is history, and keeps the
+sentence as evidence with a confidence. Reported speech needs no special case: "say" has no
+PLOVER type, and the verb of the reported clause is coded with its own subject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extraction.gazetteer import Actor
+from kg.extraction.lexicon import LexEntry, Lexicon
+from kg.extraction.mentions import AGENT_NOUNS, Mention
+from kg.extraction.places import Place, find_city
+from kg.extraction.timex import TimeValue, find_times
+
+# Prepositions whose object can be an event's target.
+TARGET_PREPOSITIONS = {"against", "with", "to", "on", "at", "toward", "towards", "from", "over", "for",
+                       "into", "upon", "about", "of"}
+MODALS_HYPOTHETICAL = {"may", "might", "could", "would", "should", "can", "must"}
+MODALS_PLANNED = {"will", "shall", "'ll"}
+# Controlling verbs: "threatened to X", "refused to X" — the control verb is the event, X is not done.
+CONTROL_HYPOTHETICAL = {"threaten", "plan", "want", "intend", "seek", "try", "hope", "vow", "pledge",
+                        "promise", "refuse", "aim", "offer", "propose", "consider", "expect", "fail"}
+# "began to X", "managed to X": the infinitive did happen.
+COMPLETED_BY = {"begin", "start", "continue", "manage", "proceed", "go", "come", "decide", "agree"}
+# Nouns for which "of X" names the one acted upon ("the detention of X"), not the actor.
+PATIENT_OF = {"detention", "arrest", "expulsion", "invasion", "occupation", "condemnation", "bombing",
+              "shelling", "killing", "capture", "recognition", "release", "isolation", "blockade"}
+# Verbs so general that their dictionary default says little ("take", "go", "want"): coded only
+# when one of their patterns matches ("take part in", "go to war").
+GENERIC_VERBS = {"take", "go", "come", "think", "want", "hold", "have", "make", "get", "give", "put",
+                 "keep", "run", "bear", "see", "find", "leave", "bring", "turn", "set", "stand", "join",
+                 "do", "be", "become", "seem", "look", "use", "show", "move", "play", "pay", "hit"}
+# Nouns of activities done together: "joint exercises with X" is military cooperation with X.
+JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation"}
+# Verbs that only carry a nominal event: "hold exercises", "impose sanctions".
+LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make", "take", "begin", "start",
+               "impose", "deliver", "send", "sign", "reach", "give", "provide", "issue", "have", "plan"}
+
+
+SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
+                "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
+INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer"}
+INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "committed", "eager"}
+
+
+@dataclass
+class CodedEvent:
+    source: Actor
+    target: Actor | None
+    entry: LexEntry
+    trigger: str
+    trigger_start: int
+    sentence: tuple[int, int]  # character offsets of the evidence sentence in the document text
+    time: TimeValue | None
+    place: Place | None
+    factuality: str  # "asserted", "negated", "hypothetical" or "planned"
+    historical: bool
+    confidence: float
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # every sentence reporting it
+
+    def key(self) -> tuple:
+        return (self.source.id, self.entry.plover, self.target.id if self.target else None,
+                self.time.edtf if self.time else None, self.factuality)
+
+
+@dataclass(frozen=True)
+class _Intent:
+    event: "CodedEvent"
+    tokens: tuple[int, ...]  # the intent word and the intended verb: not coded again on their own
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon, states: dict[str, Actor] | None = None):
+        self.lexicon = lexicon
+        self.states = states or {}  # ISO alpha-3 -> state, to name where a city lies
+
+    def code(self, doc: Doc, mentions: list[Mention], published: date | None, offset: int = 0) -> list[CodedEvent]:
+        """Events in ``doc`` (one paragraph or sentence); mention offsets include ``offset``."""
+        by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    by_token.setdefault(token.i, m)
+        events: list[CodedEvent] = []
+        for sent in doc.sents:
+            events.extend(self._sentence(sent, by_token, published, offset))
+        return merge(events)
+
+    # -- one sentence ------------------------------------------------------------------------
+    def _sentence(self, sent: Span, by_token: dict[int, Mention], published: date | None,
+                  offset: int) -> list[CodedEvent]:
+        out: list[CodedEvent] = []
+        coded_heads: set[int] = set()
+        intents = self._intents(sent, by_token, published, offset) + self._demands(sent, by_token, published, offset)
+        for intent in intents:
+            coded_heads.update(intent.tokens)
+        out.extend(e.event for e in intents)
+        for token in sent:
+            if token.i in coded_heads or (token.dep_ == "xcomp" and token.head.i in coded_heads):
+                continue
+            if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux" and token.dep_ != "auxpass":
+                lemma = token.lemma_.lower()
+                entry = self.lexicon.verb(lemma, _following(token))
+                if entry is None or not entry.plover or (lemma in GENERIC_VERBS and not entry.pattern):
+                    continue
+                produced = self._from_verb(token, entry, sent, by_token, published, offset)
+                if produced:
+                    coded_heads.add(token.i)
+                out.extend(produced)
+        for token in sent:
+            if token.pos_ == "NOUN" and token.head.i not in coded_heads:
+                entry = self.lexicon.noun(token.lemma_.lower())
+                if entry is None or not entry.plover:
+                    continue
+                out.extend(self._from_noun(token, entry, sent, by_token, published, offset))
+        return out
+
+    def _from_verb(self, verb: Token, entry: LexEntry, sent: Span, by_token, published, offset):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        sources, via_coref = self._subjects(verb, by_token, passive)
+        if not sources:
+            return []
+        targets = self._objects(verb, by_token, passive, exclude=set()) or self._deep_target(verb, by_token, sources)
+        if not targets and entry.plover != "CONSULT":
+            targets = self._where(verb, by_token)
+        if entry.plover == "CONSULT" and not targets:
+            # "arrived in Amman", "flew to Moscow": a visit's host is where the visitor went
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "to"):
+                    targets += [a for a in _objects_of_prep(child, by_token) if a.id not in {s.id for s in sources}]
+        confidence = 0.55 + (0.15 if targets else 0) + (0.1 if entry.pattern else 0) - (0.15 if via_coref else 0)
+        return self._events(sources, targets, entry, verb, sent, published, offset,
+                            _factuality(verb), confidence, _place(verb))
+
+    def _intents(self, sent: Span, by_token, published, offset) -> list["_Intent"]:
+        """"agreed to X", "promised to X", "is ready to X", "will X": in PLOVER an expressed
+        intention is itself an event, AGREE, with the targets of the intended action."""
+        agree = self.lexicon.plover_of_cameo("030")
+        if not agree:
+            return []
+        out = []
+        for token in sent:
+            if token.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            lemma = token.lemma_.lower()
+            intended = None
+            if lemma in INTENT_VERBS or (token.pos_ == "ADJ" and lemma in INTENT_ADJECTIVES):
+                intended = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+                anchor = token if token.pos_ != "ADJ" else token.head
+            elif token.pos_ == "VERB" and _factuality(token) == "planned":
+                entry = self.lexicon.verb(lemma, _following(token))
+                if entry is not None and entry.plover and not (lemma in GENERIC_VERBS and not entry.pattern):
+                    intended, anchor = token, token
+            if intended is None or _factuality(anchor) == "negated":
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+            sources, coref = self._subjects(anchor, by_token, passive)
+            if not sources:
+                continue
+            exclude = {s.id for s in sources}
+            targets = (self._objects(intended, by_token, False, exclude)
+                       or self._deep_target(intended, by_token, sources) or self._where(intended, by_token))
+            entry = LexEntry(lemma, (), "030", agree, "intend", None, "expressed intent")
+            for event in self._events(sources, targets, entry, token, sent, published, offset, "asserted",
+                                      0.6 + (0.1 if targets else 0) - (0.15 if coref else 0), _place(intended)):
+                out.append(_Intent(event, (token.i, anchor.i, intended.i)))
+        return out
+
+    def _demands(self, sent: Span, by_token, published, offset) -> list["_Intent"]:
+        """"X said (that) Y must/should Z": X asks Y to do Z — a REQUEST from the speaker to Y."""
+        request = self.lexicon.plover_of_cameo("100")
+        out = []
+        for token in sent:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            for clause in token.children:
+                if clause.dep_ != "ccomp" or not any(
+                        c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children):
+                    continue
+                speakers, coref = self._subjects(token, by_token, any(c.dep_ == "nsubjpass" for c in token.children))
+                addressees = [a for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")
+                              for a in _actors_at(s, by_token, as_target=True)]
+                if not speakers or not addressees or not request:
+                    continue
+                entry = LexEntry(token.lemma_.lower(), ("must",), "100", request, None, None, "demand in reported speech")
+                for event in self._events(speakers, addressees, entry, token, sent, published, offset, "asserted",
+                                          0.6 - (0.15 if coref else 0), None):
+                    out.append(_Intent(event, (token.i, clause.i)))
+        return out
+
+    def _from_noun(self, noun: Token, entry: LexEntry, sent: Span, by_token, published, offset):
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        # "Armenia delivery of the first humanitarian aid shipment to Ukraine": the trigger ("aid")
+        # sits inside a larger noun phrase; its actors hang on the nouns above it.
+        chain = _noun_chain(noun)
+        for head in chain:
+            for child in head.children:
+                if child in chain:
+                    continue
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
+                    sources += _actors_at(child, by_token)
+                elif child.dep_ == "prep" and child.lower_ == "by":
+                    sources += _objects_of_prep(child, by_token)
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    (targets if head.lemma_.lower() in PATIENT_OF else sources).extend(
+                        _objects_of_prep(child, by_token))
+        top = chain[-1]
+        holders = [top] + ([top.head] if top.head.lemma_.lower() in LIGHT_VERBS else [])
+        with_targets: list[Actor] = []
+        for holder in holders:
+            for t in _own_phrase(holder):
+                if t.dep_ == "prep" and t.lower_ in TARGET_PREPOSITIONS - {"of"} and t.head.i >= noun.i - 1:
+                    found = _objects_of_prep(t, by_token)
+                    targets += found
+                    if t.lower_ == "with":
+                        with_targets += found
+        if not sources and top.head.lemma_.lower() in LIGHT_VERBS and top.dep_ in ("dobj", "attr"):
+            sources, _ = self._subjects(top.head, by_token, passive=False)
+        joint_word = any(c.lower_ in ("joint", "bilateral", "mutual", "combined") for c in noun.children)
+        joint = noun.lemma_.lower() in JOINT_ACTIVITY and (joint_word or with_targets)
+        if joint_word and not targets:
+            # "joint exercises, codenamed …, will be held with the US": parses of such sentences are
+            # unreliable, so take the first actor after "with" later in the sentence
+            for t in sent:
+                if t.i > noun.i and t.lower_ == "with":
+                    after = [by_token[i].actor for i in range(t.i + 1, min(t.i + 5, sent.end)) if i in by_token]
+                    if after:
+                        targets = after[:1]
+                        break
+        fallback = False
+        if not sources and joint and targets:
+            # "joint exercises ... with the US": the other party is the actor named before it
+            before = [m.actor for i, m in sorted(by_token.items())
+                      if sent.start <= i < noun.i and m.actor not in targets]
+            if before:
+                sources, fallback = [before[-1]], True
+        if joint:
+            cooperation = self.lexicon.plover_of_cameo("062")
+            if cooperation:
+                entry = LexEntry(entry.lemma, ("with",), "062", cooperation, entry.mode, "military", "joint activity")
+        sources = _unique(sources)
+        targets = [t for t in _unique(targets) if t.id not in {s.id for s in sources}]
+        if not sources:
+            return []
+        confidence = 0.45 + (0.1 if targets else 0) - (0.15 if fallback else 0)
+        verb = top.head if top.head.pos_ in ("VERB", "AUX") else top
+        return self._events(sources, targets, entry, noun, sent, published, offset,
+                            _factuality(verb), confidence, _place(verb) or _place(top))
+
+    def _events(self, sources, targets, entry, trigger: Token, sent: Span, published, offset,
+                factuality: str, confidence: float, place: Place | None) -> list[CodedEvent]:
+        # found per trigger: the verb's tense decides whether "on Friday" is the last or the next
+        clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+        time = _time_for(trigger, sent, find_times(sent.text, published, _tense(clause)))
+        historical = bool(time and time.historical)
+        events = []
+        source_ids = {s.id for s in sources}
+        for source in sources:
+            for target in (targets or [None]):
+                if target is not None and len(sources) > 1 and target.id in source_ids:
+                    target = None  # "Israel and Lebanon renewed talks on an Israeli pullback"
+                events.append(CodedEvent(
+                    source, target, entry, trigger.text, trigger.idx + offset,
+                    (sent.start_char + offset, sent.end_char + offset), time, place, factuality, historical,
+                    round(max(0.05, min(0.95, confidence)), 2)))
+        return events
+
+    # -- arguments ---------------------------------------------------------------------------
+    def _subjects(self, verb: Token, by_token, passive: bool) -> tuple[list[Actor], bool]:
+        if passive:
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            found = [a for agent in agents for a in _objects_of_prep(agent, by_token)]
+            return _unique(found), False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            found = [a for s in subjects for a in _actors_at(s, by_token)]
+            coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
+            return _unique(found), coref
+        head = verb.head
+        if verb.dep_ == "xcomp" and head is not verb:
+            # "called on Iran to stop": the object of the controlling verb acts
+            objects = self._objects(head, by_token, passive=False, exclude=set())
+            if objects:
+                return objects, False
+        if verb.dep_ in ("conj", "xcomp", "advcl") and head is not verb and head.pos_ in ("VERB", "AUX"):
+            return self._subjects(head, by_token, any(c.dep_ == "nsubjpass" for c in head.children))
+        return [], False
+
+    def _objects(self, verb: Token, by_token, passive: bool, exclude: set[str]) -> list[Actor]:
+        found: list[Actor] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") or (passive and child.dep_ == "nsubjpass"):
+                named = _actors_at(child, by_token, as_target=True)
+                if not named and child.dep_ == "dobj":
+                    # "stepped up their rhetoric against Russia", "imposed sanctions on Iran"
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPOSITIONS - {"of"}:
+                            named += _objects_of_prep(prep, by_token, as_target=True)
+                found += named
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                found += _objects_of_prep(child, by_token, as_target=True)
+            elif child.dep_ == "prt":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        found += _actors_at(grandchild, by_token)
+        return [a for a in _unique(found) if a.id not in exclude]
+
+    def _deep_target(self, verb: Token, by_token, sources: list[Actor]) -> list[Actor]:
+        """No object names an actor: the first actor named further down the verb's objects
+        ("delivered goods to Baghdad University", "gave the Ivory Coast aid"), outside clauses
+        of their own."""
+        source_ids = {s.id for s in sources}
+        for child in verb.children:
+            if child.dep_ not in ("dobj", "dative", "prep", "attr", "oprd"):
+                continue
+            stack = [child]
+            while stack:
+                t = stack.pop(0)
+                m = by_token.get(t.i)
+                if m is not None and m.actor.id not in source_ids:
+                    return [m.actor]
+                stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "acl", "punct"))
+        return []
+
+    def _where(self, verb: Token, by_token) -> list[Actor]:
+        """The state where an event happened ("in Jericho", "in the town of Cizre in southeastern
+        Turkey"): event coders code it as the target when the sentence names no other."""
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "into"):
+                states = [a for t in child.subtree if t.i in by_token
+                          for a in [by_token[t.i].actor] if a.cls == "State"]
+                if states:
+                    return states[:1]
+        place = _place(verb)
+        if place is not None and place.country_iso3:
+            state = self.gazetteer_state(place.country_iso3)
+            return [state] if state else []
+        return []
+
+    def gazetteer_state(self, iso3: str) -> Actor | None:
+        return self.states.get(iso3) if self.states else None
+
+
+def _following(verb: Token) -> list[str]:
+    """Lemmas of the words after the verb in its clause, for the lexicon's patterns."""
+    words = []
+    # the "by" agent of a passive and embedded clauses are not the verb's pattern words
+    skipped = {d.i for c in verb.children if c.dep_ in ("agent", "advcl", "ccomp", "relcl") for d in c.subtree}
+    for t in verb.subtree:
+        if t.i <= verb.i or t.dep_ in ("punct", "det") or t.i in skipped:
+            continue
+        if t.pos_ == "VERB" and t.head.i != verb.i:
+            break
+        words.append(t.lemma_.lower())
+        if len(words) >= 6:
+            break
+    return words
+
+
+def _own_phrase(head: Token) -> list[Token]:
+    """``head``'s subtree without its coordinated siblings ("X, Y and Z": X's phrase is X's)."""
+    out, stack = [], [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if not (t is head and c.dep_ in ("conj", "cc", "appos", "punct")))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _noun_chain(noun: Token) -> list[Token]:
+    """The trigger noun and the nouns it modifies: "aid" → "shipment" → "delivery" (via "of")."""
+    chain = [noun]
+    while len(chain) < 4:
+        top = chain[-1]
+        if top.dep_ == "compound" and top.head.pos_ in ("NOUN", "PROPN"):
+            chain.append(top.head)
+        elif top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
+            chain.append(top.head.head)
+        else:
+            break
+    return chain
+
+
+NOT_AGENTS = {"language", "territory", "border", "borders", "soil", "land", "region", "city", "town",
+              "village", "people", "citizen", "citizens", "national", "nationals", "worker", "workers",
+              "refugee", "refugees", "civilian", "civilians", "detainee", "detainees", "prisoner", "prisoners",
+              "kurd", "kurds", "serb", "serbs", "muslim", "muslims", "interest", "interests", "economy",
+              "market", "currency", "history", "culture", "role", "place", "side", "sides", "presence",
+              "lorry", "lorries", "plant", "airliner", "plane", "asset", "assets", "fund", "funds"}
+NAMED_CLASSES_NOT_STATES = {"Person", "Organization", "ArmedGroup", "Movement", "PoliticalParty",
+                            "IntergovernmentalOrganization", "Alliance", "GovernmentBody"}
+
+
+def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
+    """Actors a noun phrase headed by ``token`` names: the head itself; an agent noun's modifier
+    ("Armenian officials"); a named person or group in apposition ("blogger Mikael Badalyan");
+    and coordinated heads ("Iran, Syria and Hamas")."""
+    found: list[Actor] = []
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    for head in heads:
+        mention = by_token.get(head.i)
+        if mention is not None:
+            found.append(mention.actor)
+            continue
+        # "Armenian officials", "a U.S. request", "North Korea's demand": a noun whose modifier names
+        # an actor stands for that actor (or for what it did), unless the noun is a thing such as a
+        # language or a territory
+        agentive = as_target or head.lemma_.lower() not in NOT_AGENTS
+        for child in head.children:
+            if child.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
+                continue
+            for t in [child] + [c for c in child.conjuncts]:
+                m = by_token.get(t.i)
+                if m is not None and (agentive or m.actor.cls in NAMED_CLASSES_NOT_STATES):
+                    found.append(m.actor)
+                # "blogger Mikael Badalyan and Sputnik Armenia analyst Ashot Gevorkyan": names of
+                # people and groups may sit lower in the phrase
+                for d in t.subtree:
+                    if d.i in by_token and d.dep_ in ("nmod", "appos", "compound", "conj") \
+                            and by_token[d.i].actor.cls in NAMED_CLASSES_NOT_STATES:
+                        found.append(by_token[d.i].actor)
+    return _unique(found)
+
+
+def _objects_of_prep(prep: Token, by_token, as_target: bool = False) -> list[Actor]:
+    return [a for c in prep.children if c.dep_ == "pobj" for a in _actors_at(c, by_token, as_target)]
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out
+
+
+def _factuality(verb: Token) -> str:
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
+        return "negated"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+        return "hypothetical"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CONTROL_HYPOTHETICAL:
+        return "hypothetical"
+    if verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
+            and verb.head.lemma_.lower() not in COMPLETED_BY:
+        return "hypothetical"  # "spent billions to beat Russia": a purpose, not a deed
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS_HYPOTHETICAL:
+        return "hypothetical"
+    if auxes & MODALS_PLANNED:
+        return "planned"
+    return "asserted"
+
+
+def _tense(verb: Token) -> str | None:
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & MODALS_PLANNED:
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or auxes & {"has", "have", "had", "was", "were"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    return None
+
+
+def _time_for(trigger: Token, sent: Span, times: list[TimeValue]) -> TimeValue | None:
+    """The time expression that dates ``trigger``: one inside its clause, else the most specific
+    one in the sentence."""
+    if not times:
+        return None
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    lo = min(t.idx for t in clause.subtree) - sent.start_char
+    hi = max(t.idx + len(t) for t in clause.subtree) - sent.start_char
+    inside = [t for t in times if lo <= t.start and t.end <= hi]
+    rank = {"day": 0, "interval": 1, "month": 2, "year": 3, "approximate": 4, "upper-bound": 5}
+    pool = inside or times
+    return sorted(pool, key=lambda t: (rank.get(t.kind, 9), t.start))[0]
+
+
+def _place(token: Token) -> Place | None:
+    """"in the city of Goris", "in Goris": a city named in a place phrase of ``token``."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                candidates = [pobj] + [g for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                       for g in p.children if g.dep_ == "pobj"]
+                for c in candidates:
+                    name = " ".join(t.text for t in c.subtree if t.pos_ == "PROPN") or c.text
+                    place = find_city(name) if c.pos_ == "PROPN" or c.text[:1].isupper() else None
+                    if place:
+                        return place
+    return None
+
+
+def merge(events: list[CodedEvent]) -> list[CodedEvent]:
+    """The same event reported twice is one event with two pieces of evidence."""
+    merged: dict[tuple, CodedEvent] = {}
+    for e in events:
+        key = e.key()
+        evidence = e.evidence or [e.sentence]
+        if key in merged:
+            kept = merged[key]
+            kept.evidence += [s for s in evidence if s not in kept.evidence]
+            kept.confidence = max(kept.confidence, e.confidence)
+            kept.place = kept.place or e.place
+        else:
+            e.evidence = list(evidence)
+            merged[key] = e
+    return list(merged.values())

@@ -1,0 +1,167 @@
+"""Event coding: the reference article's events, `kg code` on sentences, and the event queries."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+
+import pytest
+
+from kg.extraction.coding import Coder, default_coder
+from kg.extraction.nlp import load_pipeline
+from kg.store import Store
+
+from conftest import run_kg
+
+
+def rows(result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_store) -> list[dict]:
+    return rows(run_kg("export", "--store", seed_store, "--format", "csv", "--what", "events"))
+
+
+def find(events, source, plover, target=None, **extra):
+    hits = [e for e in events if e["source_code"] == source and e["type"] == plover
+            and (target is None or e["target_code"] == target or e["target_label"] == target)
+            and all(e[k] == v for k, v in extra.items())]
+    assert hits, f"no {source} {plover} {target} {extra} among:\n" + "\n".join(
+        f"{e['source_code']} {e['type']} {e['target_code'] or e['target_label']} {e['edtf']}" for e in events)
+    return hits
+
+
+def test_russia_summoned_armenias_ambassador_on_friday(seed_events):
+    [event] = find(seed_events, "RUS", "CONSULT", "ARM", date="2023-09-08")
+    assert "summoned" in event["evidence"] and event["factuality"] == "asserted"
+
+
+def test_detention_in_goris_on_thursday(seed_events):
+    hits = find(seed_events, "ARMGOV", "COERCE", date="2023-09-07", place="Goris")
+    assert {e["target_label"] for e in hits} >= {"Mikael Badalyan", "Ashot Gevorkyan"}
+    assert all("detained on Thursday" in e["evidence"] for e in hits)
+
+
+def test_joint_exercise_interval(seed_events):
+    [event] = find(seed_events, "ARM", "COOPERATE", "USA", edtf="2023-09-11/2023-09-20")
+    assert (event["earliest"], event["latest"]) == ("2023-09-11", "2023-09-20")
+    assert "joint exercises" in event["evidence"]
+
+
+def test_aid_shipment_and_warning(seed_events):
+    aid = find(seed_events, "ARM", "AID", "UKR")
+    assert any("humanitarian aid shipment" in e["evidence"] for e in aid)
+    [warning] = find(seed_events, "RUS", "THREATEN", "ARM")
+    assert "Moscow has warned Yerevan" in warning["evidence"]
+    # no time stated: the article date bounds it from above, and says so
+    assert warning["edtf"] == "../2023-09-11" and warning["date"] == ""
+
+
+def test_events_validate_and_point_back_to_their_sentence(seed_store):
+    assert run_kg("validate", "--store", seed_store).exit_code == 0
+    with Store(seed_store, read_only=True) as store:
+        text = next(iter(store.query(
+            "SELECT ?t WHERE { ?d <https://w3id.org/kg/ontology#text> ?t }")))["t"].value
+        spans = list(store.query("""
+            PREFIX kg: <https://w3id.org/kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
+            SELECT ?s ?e ?x WHERE { ?ev a kg:Event ; kg:evidence ?span .
+              ?span oa:hasSelector ?p , ?q . ?p oa:start ?s ; oa:end ?e . ?q oa:exact ?x }"""))
+    assert spans
+    for row in spans:
+        assert text[int(row["s"].value):int(row["e"].value)] == row["x"].value
+
+
+def test_event_queries(seed_store):
+    dyad = rows(run_kg("query", "dyad", "--store", seed_store, "--format", "csv",
+                       "-p", "a=kgid:actor/state/RUS", "-p", "b=kgid:actor/state/ARM"))
+    assert {r["type"] for r in dyad} >= {"CONSULT", "THREATEN"}
+    assert all(r["quad_class"] for r in dyad)
+    mine = rows(run_kg("query", "actor-events", "--store", seed_store, "--format", "csv",
+                       "-p", "actor=kgid:actor/state/ARM"))
+    assert {"source", "target"} <= {r["role"] for r in mine}
+    counts = rows(run_kg("query", "event-counts", "--store", seed_store, "--format", "csv"))
+    assert sum(int(r["events"]) for r in counts) == len(rows(run_kg(
+        "query", "events", "--store", seed_store, "--format", "csv")))
+    event = dyad[0]["event"]
+    evidence = rows(run_kg("query", "mentions", "--store", seed_store, "--format", "csv", "-p", f"event={event}"))
+    assert evidence and all(int(r["start"]) < int(r["end"]) for r in evidence)
+
+
+def code(lines: list[dict], *options) -> tuple[list[dict], object]:
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    result = run_kg("code", *options, input=data)
+    return [json.loads(line) for line in result.stdout.splitlines()], result
+
+
+def triples(record) -> set[tuple]:
+    return {(e["source"], e["type"], e["target"]) for e in record["events"]}
+
+
+def test_code_sentences():
+    out, result = code([
+        {"id": "a", "text": "Moscow has warned Yerevan about the consequences of such actions.", "date": "2023-09-11"},
+        {"id": "b", "text": "Iran and Syria condemned the attack.", "date": "2023-09-11"},
+        {"id": "c", "text": "France was attacked by Germany.", "date": "1940-05-10"},
+        {"id": "d", "text": "Egypt did not send troops to Libya."},
+        {"id": "e", "text": "The French minister said that Iran must release the prisoners.", "date": "2020-01-01"},
+    ])
+    assert result.exit_code == 0
+    by_id = {r["id"]: r for r in out}
+    assert triples(by_id["a"]) == {("RUS", "THREATEN", "ARM")}
+    assert {(s, t) for s, _, t in triples(by_id["b"])} >= {("IRN", None), ("SYR", None)}  # one per actor
+    assert ("DEU", "ASSAULT", "FRA") in triples(by_id["c"])  # a passive with its agent
+    assert triples(by_id["d"]) == set()  # negated: not coded as done
+    assert ("FRAGOV", "REQUEST", "IRN") in triples(by_id["e"]) or ("FRA", "REQUEST", "IRN") in triples(by_id["e"])
+    event = by_id["a"]["events"][0]
+    assert set(event) >= {"source", "source_label", "type", "cameo", "target", "target_label", "date",
+                          "evidence", "confidence"}
+    assert 0 < event["confidence"] <= 1 and event["evidence"].startswith("Moscow")
+
+
+def test_code_marks_what_did_not_happen_when_asked():
+    out, _ = code([{"id": "n", "text": "Egypt did not attack Libya."},
+                   {"id": "h", "text": "Egypt may attack Libya."}], "--all")
+    facts = {r["id"]: {e["factuality"] for e in r["events"]} for r in out}
+    assert facts == {"n": {"negated"}, "h": {"hypothetical"}}
+
+
+def test_code_reports_malformed_lines_and_goes_on(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "text": "Iran condemned Israel."}\n{broken\n{"id": 3, "date": "nope", "text": "x"}\n'
+                      '{"id": 4, "text": "Israel attacked Syria."}\n', encoding="utf-8")
+    result = run_kg("code", source)
+    assert result.exit_code == 1
+    assert f"{source}:2: not valid JSON" in result.stderr
+    assert f"{source}:3: " in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [1, 4]
+
+
+def test_user_knowledge_base_adds_actors(tmp_path):
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("- id: group:blue-crescent\n  class: ArmedGroup\n  label: Blue Crescent Brigade\n"
+                  "  aliases: [Blue Crescent Brigade, BCB]\n  cameo: BCBREB\n", encoding="utf-8")
+    line = [{"id": "k", "text": "The BCB attacked Chad on Monday.", "date": "2024-01-10"}]
+    without, _ = code(line)
+    with_kb, _ = code(line, "--kb", str(kb))
+    assert not any(e["source"] == "BCBREB" for e in without[0]["events"])
+    assert ("BCBREB", "ASSAULT", "TCD") in triples(with_kb[0])
+
+
+def test_without_a_trained_pipeline_kg_still_runs():
+    blank = load_pipeline(trained=False)
+    coder = Coder(nlp=blank)
+    assert not coder.parses
+    coded = coder.code_text("Moscow has warned Yerevan.", None)
+    assert [m.actor.iso3 for m in coded.mentions] == ["RUS", "ARM"]  # mentions still found
+    assert coded.events == []  # no parse, no events: said once by a warning at load time
+
+
+def test_same_event_twice_is_one_event_with_two_mentions():
+    coder = default_coder()
+    text = "Moscow has warned Yerevan. Moscow has warned Yerevan."
+    coded = coder.code_text(text, None)
+    [event] = [e for e in coded.events if e.entry.plover == "THREATEN"]
+    assert len(event.evidence) == 2
