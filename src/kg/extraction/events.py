@@ -46,6 +46,7 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make"
                "impose", "deliver", "send", "sign", "reach", "give", "provide", "issue", "have", "plan"}
 
 
+PRONOUNS = {"it", "they", "he", "she", "we"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
                 "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
 INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer"}
@@ -286,6 +287,8 @@ class EventCoder:
         if subjects:
             found = [a for s in subjects for a in _actors_at(s, by_token)]
             coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
+            if not found and any(s.lower_ in PRONOUNS for s in subjects):
+                found, coref = self._antecedent(verb, by_token), True
             return _unique(found), coref
         head = verb.head
         if verb.dep_ == "xcomp" and head is not verb:
@@ -296,6 +299,19 @@ class EventCoder:
         if verb.dep_ in ("conj", "xcomp", "advcl") and head is not verb and head.pos_ in ("VERB", "AUX"):
             return self._subjects(head, by_token, any(c.dep_ == "nsubjpass" for c in head.children))
         return [], False
+
+    def _antecedent(self, verb: Token, by_token) -> list[Actor]:
+        """"Iraq said it would allow …": a pronoun subject of a reported or dependent clause is
+        the subject of the clause it depends on."""
+        head = verb
+        while head.dep_ not in ("ROOT",) and head.head is not head:
+            head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                found = [a for s in subjects for a in _actors_at(s, by_token)]
+                if found:
+                    return found
+        return []
 
     def _objects(self, verb: Token, by_token, passive: bool, exclude: set[str]) -> list[Actor]:
         found: list[Actor] = []
