@@ -460,20 +460,16 @@ def _iso(m, ctx):
     return _with_lead(m, _day(d)) if d else None
 
 
-@_rule(rf"{_LEAD}{_WD_PREFIX}{_day_g('d')}\s+(?:(?i:of)\s+)?{_g('m', _MON)},?\s+{_year_g('y')}")
-def _dmy(m, ctx):
+def _full_date(m, ctx):
+    """A day with month and year, in either order ("4 April 1949", "September 11, 2023")."""
     if _year_is_count(ctx.sentence, m.start("y"), m.end("y"), check_before=False):
         return None
     d = _safe_date(int(m["y"]), _mon(m["m"]), _dnum(m["d"]))
     return _with_lead(m, _day(d)) if d else None
 
 
-@_rule(rf"{_LEAD}{_WD_PREFIX}{_g('m', _MON)}\s+{_day_g('d')},?\s+{_year_g('y')}")
-def _mdy(m, ctx):
-    if _year_is_count(ctx.sentence, m.start("y"), m.end("y"), check_before=False):
-        return None
-    d = _safe_date(int(m["y"]), _mon(m["m"]), _dnum(m["d"]))
-    return _with_lead(m, _day(d)) if d else None
+_rule(rf"{_LEAD}{_WD_PREFIX}{_day_g('d')}\s+(?:(?i:of)\s+)?{_g('m', _MON)},?\s+{_year_g('y')}")(_full_date)
+_rule(rf"{_LEAD}{_WD_PREFIX}{_g('m', _MON)}\s+{_day_g('d')},?\s+{_year_g('y')}")(_full_date)
 
 
 # days without a year
