@@ -165,3 +165,15 @@ def test_same_event_twice_is_one_event_with_two_mentions():
     coded = coder.code_text(text, None)
     [event] = [e for e in coded.events if e.entry.plover == "THREATEN"]
     assert len(event.evidence) == 2
+
+
+def test_leaders_are_linked_to_their_state_for_their_dates_of_office(seed_store):
+    with Store(seed_store, read_only=True) as store:
+        found = list(store.query("""
+            PREFIX org: <http://www.w3.org/ns/org#> PREFIX kg: <https://w3id.org/kg/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT ?edtf ?state WHERE {
+              ?m org:member ?p ; org:organization ?gov ; org:memberDuring/kg:edtf ?edtf .
+              ?p rdfs:label "Nikol Pashinyan"@en . ?gov kg:partOf/kg:iso3166Alpha3 ?state }"""))
+    assert found and {r["state"].value for r in found} == {"ARM"}
+    assert all("/" in r["edtf"].value for r in found)  # an EDTF interval: start/end or start/..

@@ -352,7 +352,8 @@ CASES: list[Case] = [
     missing("MembershipShape", MEMBERSHIP, ORG.organization, "no organization"),
     extra("MembershipShape", MEMBERSHIP, ORG.organization, FRA, "two organizations"),
     replaced("MembershipShape", MEMBERSHIP, ORG.organization, FRA, "Class", "organization is a state"),
-    missing("MembershipShape", MEMBERSHIP, KG.evidence, "no evidence"),
+    Case("neither evidence nor a reference source", "MembershipShape", MEMBERSHIP, "Or", None,
+         remove=((MEMBERSHIP, KG.evidence, None),)),
     replaced("MembershipShape", MEMBERSHIP, KG.evidence, DEFINITION, "Class", "evidence is the definition"),
     missing("MembershipShape", MEMBERSHIP, PROV.wasAttributedTo, "not attributed"),
     # ---- MentionShape
@@ -514,6 +515,8 @@ ALLOWED_VARIATIONS = [
     ("article without date, keywords or parts",
      ((ARTICLE, SCHEMA.datePublished, None), (ARTICLE, SCHEMA.keywords, None), (ARTICLE, SCHEMA.hasPart, None)), ()),
     ("topic that denotes nothing", ((TOPIC, KG.denotes, None),), ()),
+    ("membership from a reference source instead of a span", ((MEMBERSHIP, KG.evidence, None),),
+     ((MEMBERSHIP, PROV.wasDerivedFrom, ID["source/knowledge-base"]),)),
 ]
 
 # ---------------------------------------------------------------------------------------------

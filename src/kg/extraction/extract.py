@@ -46,6 +46,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     tags: list[TagLink] = field(default_factory=list)
     events: list[CodedEvent] = field(default_factory=list)
+    # states in which the people mentioned held office (ISO alpha-3 -> state), for their roles
+    role_states: dict[str, Actor] = field(default_factory=dict)
 
 
 _MEMBERSHIP_CUE = re.compile(
@@ -68,6 +70,11 @@ def extract(document: Document, coder: Coder | None = None) -> Extraction:
     if article is not None:
         coded = coder.code_document(document)
         result.mentions, result.events = coded.mentions, coded.events
+        people = [m.actor for m in result.mentions if m.actor.cls == "Person"]
+        for role in (r for person in people for r in person.roles if r.state):
+            state = gazetteer.actors.get(f"state:{role.state}")
+            if state is not None:
+                result.role_states[role.state] = state
         terms = {e.term.casefold(): e.term for e in document.glossary}
         for tag in article.tags:
             actor = gazetteer.lookup(tag)

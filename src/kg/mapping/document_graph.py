@@ -17,9 +17,12 @@ from kg.extraction.extract import Extraction, TopicFacts
 from kg.extraction.gazetteer import Actor
 from kg.mapping import iris
 from kg.extraction.events import CodedEvent
+from kg.extraction.mentions import government_body
 from kg.extraction.timex import undated
 from kg.mapping.namespaces import (DCTERMS, EDTF, KG, KGID, OA, ORG, OWL, PLOVER, PROV, RDF, RDFS, SCHEMA, SEM,
-                                   SKOS, XSD)
+                                   SKOS, TIME, XSD)
+
+KNOWLEDGE_BASE = KGID["source/knowledge-base"]
 
 _QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with a quoted span
 
@@ -44,6 +47,8 @@ class _Writer:
 
     def __post_init__(self):
         self.quads: list[Quad] = []
+        self.described: set = set()
+        self.role_states: dict[str, Actor] = {}
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
@@ -75,6 +80,7 @@ def document_quads(document: Document, extraction: Extraction, key: str,
     """The named graph IRI for ``document`` and every quad kg writes into it."""
     graph = iris.graph_iri(key)
     w = _Writer(graph, document, iris.document_iri(key))
+    w.role_states = extraction.role_states
     site = document.publisher_site or document.publisher or "unknown-publisher"
     publisher = iris.publisher_iri(site)
     _provenance(w, key, built_at)
@@ -172,6 +178,9 @@ def _topic(w: _Writer, facts: TopicFacts, scheme: NamedNode, site: str, publishe
 
 def _describe_actor(w: _Writer, actor: Actor) -> NamedNode:
     node = actor_node(actor, w.doc_node)
+    if (node, actor.id) in w.described:
+        return node
+    w.described.add((node, actor.id))
     w.add(node, RDF.type, KG[actor.cls])
     w.text(node, RDFS.label, actor.label)
     if actor.iso3:
@@ -181,9 +190,35 @@ def _describe_actor(w: _Writer, actor: Actor) -> NamedNode:
     if getattr(actor, "cameo", None):
         w.text(node, KG.cameoCode, actor.cameo, None)
     part_of = getattr(actor, "part_of", None)
-    if part_of is not None:
+    if part_of is not None and not isinstance(part_of, str):
         w.add(node, KG.partOf, _describe_actor(w, part_of))
+    for role in getattr(actor, "roles", ()):
+        state = w.role_states.get(role.state or "")
+        if state is not None:
+            _office(w, node, actor, role, state)
     return node
+
+
+def _office(w: _Writer, person: NamedNode, actor: Actor, role, state: Actor) -> None:
+    """A leader linked to the state for the dates of office: an org:Membership of the person in
+    the state's government, with its interval, from the knowledge base (not from the text)."""
+    government = _describe_actor(w, government_body(state, "government"))
+    key = iris.slug(f"{actor.id}-{role.state}-{role.title or role.role or ''}-{role.start or ''}")
+    membership = KGID[f"membership/{key}"]
+    interval = KGID[f"membership/{key}/interval"]
+    w.add(membership, RDF.type, ORG.Membership)
+    w.add(membership, ORG.member, person)
+    w.add(membership, ORG.organization, government)
+    title = role.title or role.role or "office holder"
+    w.text(membership, RDFS.label, f"{actor.label}: {title}, {state.label}")
+    w.add(membership, PROV.wasDerivedFrom, KNOWLEDGE_BASE)
+    w.add(membership, PROV.wasAttributedTo, KNOWLEDGE_BASE)
+    w.add(KNOWLEDGE_BASE, RDF.type, PROV.Entity)
+    w.add(KNOWLEDGE_BASE, RDF.type, PROV.Agent)
+    w.text(KNOWLEDGE_BASE, RDFS.label, "kg's bundled knowledge base (see src/kg/data/kb/NOTICE.md)", None)
+    w.add(membership, ORG.memberDuring, interval)
+    w.add(interval, RDF.type, TIME.Interval)
+    w.add(interval, KG.edtf, Literal(f"{role.start or '..'}/{role.end or '..'}", datatype=EDTF))
 
 
 def _article(w: _Writer, article: Article, extraction: Extraction, key: str, site: str,
