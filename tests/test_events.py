@@ -177,3 +177,17 @@ def test_leaders_are_linked_to_their_state_for_their_dates_of_office(seed_store)
               ?p rdfs:label "Nikol Pashinyan"@en . ?gov kg:partOf/kg:iso3166Alpha3 ?state }"""))
     assert found and {r["state"].value for r in found} == {"ARM"}
     assert all("/" in r["edtf"].value for r in found)  # an EDTF interval: start/end or start/..
+
+
+def test_constructions_news_prose_uses():
+    out, _ = code([
+        {"id": "origin", "text": "Thousands of Kenyans protested against the new tax in Nairobi.", "date": "2024-06-20"},
+        {"id": "pronoun", "text": "Norway said it would send aid to Sudan.", "date": "2024-06-20"},
+        {"id": "intent", "text": "Chile agreed to host talks with Peru.", "date": "2024-06-20"},
+        {"id": "deep", "text": "Japan delivered medicine to hospitals in Manila.", "date": "2024-06-20"},
+    ])
+    by_id = {r["id"]: triples(r) for r in out}
+    assert any(s == "KEN" and t == "PROTEST" for s, t, _ in by_id["origin"])
+    assert ("NOR", "AGREE", "SDN") in by_id["pronoun"]  # "it" is Norway; "would send" an intention
+    assert ("CHL", "AGREE", "PER") in by_id["intent"]
+    assert ("JPN", "AID", "PHL") in by_id["deep"]

@@ -47,6 +47,10 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make"
 
 
 PRONOUNS = {"it", "they", "he", "she", "we"}
+# People acting as a group, named by where they come from: "thousands of Nigerians", "rebels in X".
+GROUP_NOUNS = {"thousand", "thousands", "hundreds", "demonstrator", "protester", "protestor", "rebel",
+               "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
+               "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
                 "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
 INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer"}
@@ -82,6 +86,7 @@ class _Intent:
 class EventCoder:
     def __init__(self, lexicon: Lexicon, states: dict[str, Actor] | None = None):
         self.lexicon = lexicon
+        self.known_verbs = frozenset(e.lemma for e in lexicon.verb_entries if " " not in e.lemma)
         self.states = states or {}  # ISO alpha-3 -> state, to name where a city lies
 
     def code(self, doc: Doc, mentions: list[Mention], published: date | None, offset: int = 0) -> list[CodedEvent]:
@@ -110,7 +115,7 @@ class EventCoder:
             if token.i in coded_heads or (token.dep_ == "xcomp" and token.head.i in coded_heads):
                 continue
             if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux" and token.dep_ != "auxpass":
-                lemma = token.lemma_.lower()
+                lemma = lemma_of(token, self.known_verbs)
                 entry = self.lexicon.verb(lemma, _following(token))
                 if entry is None or not entry.plover or (lemma in GENERIC_VERBS and not entry.pattern):
                     continue
@@ -217,7 +222,7 @@ class EventCoder:
                     (targets if head.lemma_.lower() in PATIENT_OF else sources).extend(
                         _objects_of_prep(child, by_token))
         top = chain[-1]
-        holders = [top] + ([top.head] if top.head.lemma_.lower() in LIGHT_VERBS else [])
+        holders = [top] + ([top.head] if lemma_of(top.head, self.known_verbs) in LIGHT_VERBS else [])
         with_targets: list[Actor] = []
         for holder in holders:
             for t in _own_phrase(holder):
@@ -226,7 +231,7 @@ class EventCoder:
                     targets += found
                     if t.lower_ == "with":
                         with_targets += found
-        if not sources and top.head.lemma_.lower() in LIGHT_VERBS and top.dep_ in ("dobj", "attr"):
+        if not sources and lemma_of(top.head, self.known_verbs) in LIGHT_VERBS and top.dep_ in ("dobj", "attr"):
             sources, _ = self._subjects(top.head, by_token, passive=False)
         joint_word = any(c.lower_ in ("joint", "bilateral", "mutual", "combined") for c in noun.children)
         joint = noun.lemma_.lower() in JOINT_ACTIVITY and (joint_word or with_targets)
@@ -285,7 +290,8 @@ class EventCoder:
             return _unique(found), False
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
-            found = [a for s in subjects for a in _actors_at(s, by_token)]
+            found = [a for s in subjects for a in _actors_at(s, by_token)
+                     or (_origin(s, by_token) if s.lemma_.lower() in GROUP_NOUNS else [])]
             coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
             if not found and any(s.lower_ in PRONOUNS for s in subjects):
                 found, coref = self._antecedent(verb, by_token), True
@@ -449,6 +455,28 @@ def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
     return _unique(found)
 
 
+def _origin(noun: Token, by_token) -> list[Actor]:
+    """"Thousands of Nigerians", "demonstrators in Baghdad", "rebels in the Ivory Coast": a group
+    named by where it comes from or acts."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "throughout", "across"):
+            found = _objects_of_prep(child, by_token)
+            if found:
+                return found
+    return []
+
+
+def lemma_of(token: Token, known_verbs: frozenset[str] = frozenset()) -> str:
+    """The verb's lemma, mending the small model's "staged" → "stag" when only the mended form
+    is a verb the lexicon knows."""
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    if token.tag_ in ("VBD", "VBN") and lower.endswith("ed") and lemma == lower[:-2] \
+            and lemma not in known_verbs and lower[:-1] in known_verbs:
+        return lower[:-1]
+    return lemma
+
+
 def _objects_of_prep(prep: Token, by_token, as_target: bool = False) -> list[Actor]:
     return [a for c in prep.children if c.dep_ == "pobj" for a in _actors_at(c, by_token, as_target)]
 
@@ -474,6 +502,8 @@ def _factuality(verb: Token) -> str:
             and verb.head.lemma_.lower() not in COMPLETED_BY:
         return "hypothetical"  # "spent billions to beat Russia": a purpose, not a deed
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if "would" in auxes and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+        return "planned"  # "Norway said it would send aid": a stated intention, not a guess
     if auxes & MODALS_HYPOTHETICAL:
         return "hypothetical"
     if auxes & MODALS_PLANNED:
