@@ -137,6 +137,14 @@ class EventCoder:
         if not sources:
             return []
         targets = self._objects(verb, by_token, passive, exclude=set()) or self._deep_target(verb, by_token, sources)
+        if not targets:
+            # "threatened to shell Iraqi towns", "refused to deploy peacekeepers in Iraq": the
+            # controlled verb names whom the threat or refusal concerns
+            for controlled in (c for c in verb.children if c.dep_ == "xcomp"):
+                targets = (self._objects(controlled, by_token, False, set())
+                           or self._deep_target(controlled, by_token, sources) or self._where(controlled, by_token))
+                if targets:
+                    break
         if not targets and entry.plover != "CONSULT":
             targets = self._where(verb, by_token)
         if entry.plover == "CONSULT" and not targets:
