@@ -40,6 +40,9 @@ OFFICIAL_TITLES = {
     "negotiator", "mediator", "chief", "head", "prosecutor", "judge", "senator", "deputy", "speaker",
     "chairman", "chairwoman", "director", "commissioner", "delegate", "monarch", "ruler",
 }
+# The small model sometimes calls places people: "Rakhine State", "Sindh Province".
+PLACE_WORDS = {"State", "Province", "Region", "City", "County", "District", "Island", "Islands",
+               "Republic", "Valley", "Strip", "Bank", "Square", "Street", "Airport", "University"}
 _NOT_A_NAME = re.compile(r"^\w+-\s|\b(?:19|20)\d\d$|[\n\"“”]")
 _LATTER = re.compile(r"\b(?:the )?(latter|former)\b", re.IGNORECASE)
 
@@ -82,7 +85,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
         name = ent.text.strip()
         if _NOT_A_NAME.search(name):
             continue  # "Alwaght- Continuation" (a dateline), "Eagle Partner 2023" (an operation)
-        if ent.label_ == "PERSON" and not find_city(name) and len(name.split()) >= 2:
+        if ent.label_ == "PERSON" and not find_city(name) and len(name.split()) >= 2 \
+                and name.split()[-1] not in PLACE_WORDS:
             found.append(Mention(ent.start_char, ent.end_char, name, local_actor("Person", name), "ner"))
         elif ent.label_ == "ORG" and len(name) > 2 and not name.islower():
             found.append(Mention(ent.start_char, ent.end_char, name,
