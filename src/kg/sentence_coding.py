@@ -40,7 +40,10 @@ def actor_code(actor: Actor | None, on: date | None, coder: Coder) -> str | None
         for role in roles:
             if state is not None and getattr(role, "cameo", None) and role.cameo.startswith(state.iso3 or "?"):
                 return role.cameo
-        return (state.iso3 + "GOV") if state is not None and state.iso3 else None
+        if state is not None and state.iso3:
+            return state.iso3 + "GOV"
+        # an official of an organisation ("U.N. Secretary-General"): the role's own code
+        return next((role.cameo for role in roles if getattr(role, "cameo", None)), None)
     if actor.id.startswith("local:"):
         return None
     return getattr(actor, "cameo", None) or actor.id.split(":", 1)[1].upper()

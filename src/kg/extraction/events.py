@@ -147,6 +147,11 @@ class EventCoder:
                     break
         if not targets and entry.plover != "CONSULT":
             targets = self._where(verb, by_token)
+        if not targets and entry.plover in DOMESTIC_TYPES and any(c.dep_ == "dobj" for c in verb.children):
+            # "Nigerian authorities jailed 52 members of …", "the government accepted demands from
+            # rebels": acted on people or things of its own country, which event data codes as
+            # the source's own state
+            targets = _unique([st for st in (self._state_of(src) for src in sources) if st is not None])[:1]
         if entry.plover == "CONSULT" and not targets:
             # "arrived in Amman", "flew to Moscow": a visit's host is where the visitor went
             for child in verb.children:
@@ -378,6 +383,15 @@ class EventCoder:
             return [state] if state else []
         return []
 
+    def _state_of(self, actor: Actor) -> Actor | None:
+        state = _state_of(actor)
+        if state is None and actor.cls == "Person":
+            # a known office holder: the state of the latest office with a state
+            for role in sorted((r for r in getattr(actor, "roles", ()) if r.state),
+                               key=lambda r: (r.end is None, r.end or "", r.start or ""), reverse=True):
+                return self.states.get(role.state)
+        return state
+
     def gazetteer_state(self, iso3: str) -> Actor | None:
         return self.states.get(iso3) if self.states else None
 
@@ -461,6 +475,19 @@ def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
                             and by_token[d.i].actor.cls in NAMED_CLASSES_NOT_STATES:
                         found.append(by_token[d.i].actor)
     return _unique(found)
+
+
+DOMESTIC_TYPES = {"COERCE", "CONCEDE", "ASSAULT", "PROTEST", "THREATEN", "REQUEST", "ACCUSE", "RETREAT"}
+
+
+def _state_of(actor: Actor) -> Actor | None:
+    """The state an actor stands for: itself, or the state its body or office belongs to."""
+    if actor.cls == "State":
+        return actor
+    part_of = getattr(actor, "part_of", None)
+    if part_of is not None and not isinstance(part_of, str):
+        return _state_of(part_of)
+    return None
 
 
 def _origin(noun: Token, by_token) -> list[Actor]:

@@ -25,6 +25,8 @@ GOVERNMENT_NOUNS = {
     "ministry": "ministry", "foreign ministry": "foreign ministry", "defense ministry": "defence ministry",
     "defence ministry": "defence ministry", "interior ministry": "interior ministry",
     "presidency": "presidency", "leadership": "leadership", "authorities": "authorities",
+    "congress": "congress", "senate": "senate", "court": "court", "supreme court": "supreme court",
+    "assembly": "assembly", "national assembly": "national assembly", "police": "police",
 }
 # Head nouns whose modifier names the actor behind them ("Armenian officials", "Russian troops").
 AGENT_NOUNS = {
@@ -33,6 +35,7 @@ AGENT_NOUNS = {
     "military", "police", "navy", "media", "side", "delegation", "peacekeeper", "peacekeepers",
     "soldier", "soldiers", "people", "authorities", "regime", "embassy", "court", "prosecutors",
 }
+HEAD_TITLES = {"president", "premier", "king", "queen", "emir", "sheikh", "chancellor", "judge", "prince"}
 OFFICIAL_TITLES = {
     "president", "minister", "secretary", "official", "ambassador", "envoy", "diplomat", "general",
     "commander", "spokesman", "spokeswoman", "spokesperson", "premier", "chancellor", "king", "queen",
@@ -115,6 +118,15 @@ def _affiliated(doc: Doc, mention: Mention, found: list[Mention]) -> Mention:
         if other.actor.cls in ("State", "IntergovernmentalOrganization", "Alliance", "GovernmentBody") \
                 and any(a <= other.start < b for a, b in spans):
             return replace(mention, actor=replace(mention.actor, part_of=other.actor))
+    # "President Omar El Bashir … the curfew imposed in Sudan": a head of state or government
+    # titled without a country is taken to hold office in the state the sentence names
+    if any(t.lemma_.lower() in HEAD_TITLES for t in title):
+        sentence = span.sent
+        states = [m for m in found if m.actor.cls == "State"
+                  and sentence.start_char <= m.start < sentence.end_char]
+        if states:
+            return replace(mention, actor=replace(mention.actor, part_of=states[0].actor),
+                           via="ner-context")
     return mention
 
 
