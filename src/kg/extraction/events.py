@@ -371,12 +371,17 @@ class EventCoder:
     def _where(self, verb: Token, by_token) -> list[Actor]:
         """The state where an event happened ("in Jericho", "in the town of Cizre in southeastern
         Turkey"): event coders code it as the target when the sentence names no other."""
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "into"):
-                states = [a for t in child.subtree if t.i in by_token
+        for prep in _own_phrase(verb):
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "into") and prep.head.pos_ != "NOUN" \
+                    or prep.dep_ == "prep" and prep.lower_ in ("in", "near") and prep.head.dep_ in ("pobj", "dobj"):
+                states = [a for t in prep.subtree if t.i in by_token
                           for a in [by_token[t.i].actor] if a.cls == "State"]
                 if states:
                     return states[:1]
+                for t in prep.subtree:
+                    city = find_city(t.text) if t.pos_ == "PROPN" else None
+                    if city is not None and city.country_iso3 and self.states.get(city.country_iso3):
+                        return [self.states[city.country_iso3]]
         place = _place(verb)
         if place is not None and place.country_iso3:
             state = self.gazetteer_state(place.country_iso3)
