@@ -53,6 +53,9 @@ GROUP_NOUNS = {"thousand", "thousands", "hundreds", "demonstrator", "protester",
                "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
                 "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
+HARMFUL_TYPES = {"REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+# Purposes that make an action a protest: "blocked roads to protest", "shunned work to demand".
+PROTEST_PURPOSES = {"protest", "demand", "press", "denounce", "show", "voice", "demonstrate", "condemn"}
 INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer"}
 INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "committed", "eager"}
 
@@ -157,6 +160,12 @@ class EventCoder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "to"):
                     targets += [a for a in _objects_of_prep(child, by_token) if a.id not in {s.id for s in sources}]
+        if entry.plover in ("COERCE", "REQUEST", "SUPPORT", "CONSULT", "REJECT") and any(
+                c.dep_ in ("advcl", "xcomp") and lemma_of(c, self.known_verbs) in PROTEST_PURPOSES
+                and any(a.lower_ == "to" for a in c.children) for c in verb.children):
+            protest = self.lexicon.plover_of_cameo("140")
+            if protest:
+                entry = LexEntry(entry.lemma, entry.pattern, "140", protest, None, None, "action in protest")
         confidence = 0.55 + (0.15 if targets else 0) + (0.1 if entry.pattern else 0) - (0.15 if via_coref else 0)
         return self._events(sources, targets, entry, verb, sent, published, offset,
                             _factuality(verb), confidence, _place(verb))
@@ -173,13 +182,16 @@ class EventCoder:
                 continue
             lemma = token.lemma_.lower()
             intended = None
+            action = None  # what the intended verb would be, as an event type
             if lemma in INTENT_VERBS or (token.pos_ == "ADJ" and lemma in INTENT_ADJECTIVES):
                 intended = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
                 anchor = token if token.pos_ != "ADJ" else token.head
+                if intended is not None:
+                    action = self.lexicon.verb(lemma_of(intended, self.known_verbs), _following(intended))
             elif token.pos_ == "VERB" and _factuality(token) == "planned":
                 entry = self.lexicon.verb(lemma, _following(token))
                 if entry is not None and entry.plover and not (lemma in GENERIC_VERBS and not entry.pattern):
-                    intended, anchor = token, token
+                    intended, anchor, action = token, token, entry
             if intended is None or _factuality(anchor) == "negated":
                 continue
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
@@ -189,7 +201,14 @@ class EventCoder:
             exclude = {s.id for s in sources}
             targets = (self._objects(intended, by_token, False, exclude)
                        or self._deep_target(intended, by_token, sources) or self._where(intended, by_token))
-            entry = LexEntry(lemma, (), "030", agree, "intend", None, "expressed intent")
+            # Announcing harm, or a deed made conditional ("will withdraw … unless"), is a threat;
+            # announcing anything else is an agreement to do it.
+            conditional = any(t.dep_ == "mark" and t.lower_ in ("unless", "if") for t in sent)
+            harmful = action is not None and action.plover in HARMFUL_TYPES
+            if (harmful or conditional) and self.lexicon.plover_of_cameo("130"):
+                entry = LexEntry(lemma, (), "130", self.lexicon.plover_of_cameo("130"), None, None, "announced harm")
+            else:
+                entry = LexEntry(lemma, (), "030", agree, "intend", None, "expressed intent")
             for event in self._events(sources, targets, entry, token, sent, published, offset, "asserted",
                                       0.6 + (0.1 if targets else 0) - (0.15 if coref else 0), _place(intended)):
                 out.append(_Intent(event, (token.i, anchor.i, intended.i)))
