@@ -43,12 +43,13 @@ GENERIC_VERBS = {"take", "go", "come", "think", "want", "hold", "have", "make", 
 JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation"}
 # Verbs that only carry a nominal event: "hold exercises", "impose sanctions".
 LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make", "take", "begin", "start",
+               "open", "declare", "order", "mount",
                "impose", "deliver", "send", "sign", "reach", "give", "provide", "issue", "have", "plan"}
 
 
 PRONOUNS = {"it", "they", "he", "she", "we"}
 # People acting as a group, named by where they come from: "thousands of Nigerians", "rebels in X".
-GROUP_NOUNS = {"thousand", "thousands", "hundreds", "demonstrator", "protester", "protestor", "rebel",
+GROUP_NOUNS = {"thousand", "thousands", "hundreds", "tens", "dozens", "scores", "millions", "group", "demonstrator", "protester", "protestor", "rebel",
                "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
                "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
@@ -463,8 +464,8 @@ def _noun_chain(noun: Token) -> list[Token]:
 NOT_AGENTS = {"language", "territory", "border", "borders", "soil", "land", "region", "city", "town",
               "village", "people", "citizen", "citizens", "national", "nationals", "worker", "workers",
               "refugee", "refugees", "civilian", "civilians", "detainee", "detainees", "prisoner", "prisoners",
-              "kurd", "kurds", "serb", "serbs", "muslim", "muslims", "interest", "interests", "economy",
-              "market", "currency", "history", "culture", "role", "place", "side", "sides", "presence",
+              "interest", "interests", "economy",
+              "market", "currency", "history", "culture", "role", "place", "presence",
               "lorry", "lorries", "plant", "airliner", "plane", "asset", "assets", "fund", "funds"}
 NAMED_CLASSES_NOT_STATES = {"Person", "Organization", "ArmedGroup", "Movement", "PoliticalParty",
                             "IntergovernmentalOrganization", "Alliance", "GovernmentBody"}
@@ -522,6 +523,11 @@ def _origin(noun: Token, by_token) -> list[Actor]:
             found = _objects_of_prep(child, by_token)
             if found:
                 return found
+            # "tens of thousands of students throughout Indonesia": follow the chain down
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                found = _origin(pobj, by_token)
+                if found:
+                    return found
     return []
 
 
