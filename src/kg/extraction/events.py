@@ -23,7 +23,10 @@ from kg.extraction.timex import TimeValue, find_times
 
 # Prepositions whose object can be an event's target.
 TARGET_PREPOSITIONS = {"against", "with", "to", "on", "at", "toward", "towards", "from", "over", "for",
-                       "into", "upon", "about", "of"}
+                       "into", "upon", "about", "of", "between"}
+# Prepositions of circumstance: what follows them is not whom the event is done to.
+CIRCUMSTANCE_PREPOSITIONS = {"without", "despite", "after", "before", "because", "since", "until", "while",
+                             "following", "amid", "during", "like", "unlike", "than"}
 MODALS_HYPOTHETICAL = {"may", "might", "could", "would", "should", "can", "must"}
 MODALS_PLANNED = {"will", "shall", "'ll"}
 # Controlling verbs: "threatened to X", "refused to X" — the control verb is the event, X is not done.
@@ -128,7 +131,7 @@ class EventCoder:
                     coded_heads.add(token.i)
                 out.extend(produced)
         for token in sent:
-            if token.pos_ == "NOUN" and token.head.i not in coded_heads:
+            if token.pos_ == "NOUN" and _governing_verb(token).i not in coded_heads:
                 entry = self.lexicon.noun(token.lemma_.lower())
                 if entry is None or not entry.plover:
                     continue
@@ -379,13 +382,16 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ not in ("dobj", "dative", "prep", "attr", "oprd"):
                 continue
+            if child.dep_ == "prep" and child.lower_ in CIRCUMSTANCE_PREPOSITIONS:
+                continue
             stack = [child]
             while stack:
                 t = stack.pop(0)
                 m = by_token.get(t.i)
                 if m is not None and m.actor.id not in source_ids:
                     return [m.actor]
-                stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "acl", "punct"))
+                stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "advcl", "acl", "punct")
+                             and not (c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE_PREPOSITIONS))
         return []
 
     def _where(self, verb: Token, by_token) -> list[Actor]:
@@ -513,6 +519,16 @@ def _state_of(actor: Actor) -> Actor | None:
     if part_of is not None and not isinstance(part_of, str):
         return _state_of(part_of)
     return None
+
+
+def _governing_verb(noun: Token) -> Token:
+    """The verb a noun phrase belongs to ("agreed to US mediation" → "agreed"), else the noun."""
+    t = noun
+    for _ in range(4):
+        if t.head is t or t.head.pos_ in ("VERB", "AUX"):
+            return t.head
+        t = t.head
+    return noun
 
 
 def _origin(noun: Token, by_token) -> list[Actor]:

@@ -95,7 +95,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
             found.append(Mention(ent.start_char, ent.end_char, name,
                                  local_actor("Organization", name), "ner"))
     found.sort(key=lambda m: (m.start, m.end))
-    found = [_affiliated(doc, m, found) if m.via == "ner" and m.actor.cls == "Person" else m for m in found]
+    found = [_affiliated(doc, m, found) if m.actor.cls == "Person" else m for m in found]
     found = _latter_and_former(text, found, previous or [])
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in found]
 
@@ -120,7 +120,7 @@ def _affiliated(doc: Doc, mention: Mention, found: list[Mention]) -> Mention:
             return replace(mention, actor=replace(mention.actor, part_of=other.actor))
     # "President Omar El Bashir … the curfew imposed in Sudan": a head of state or government
     # titled without a country is taken to hold office in the state the sentence names
-    if any(t.lemma_.lower() in HEAD_TITLES for t in title):
+    if mention.via == "ner" and any(t.lemma_.lower() in HEAD_TITLES for t in title):
         sentence = span.sent
         states = [m for m in found if m.actor.cls == "State"
                   and sentence.start_char <= m.start < sentence.end_char]
