@@ -55,12 +55,14 @@ PRONOUNS = {"it", "they", "he", "she", "we"}
 GROUP_NOUNS = {"thousand", "thousands", "hundreds", "tens", "dozens", "scores", "millions", "group", "demonstrator", "protester", "protestor", "rebel",
                "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
                "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
+DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "insistence"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
                 "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
 HARMFUL_TYPES = {"REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # Purposes that make an action a protest: "blocked roads to protest", "shunned work to demand".
 PROTEST_PURPOSES = {"protest", "demand", "press", "denounce", "show", "voice", "demonstrate", "condemn"}
-INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer"}
+INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer",
+                "plan", "intend", "swear", "consent", "resolve"}
 INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "committed", "eager"}
 
 
@@ -192,6 +194,9 @@ class EventCoder:
                 anchor = token if token.pos_ != "ADJ" else token.head
                 if intended is not None:
                     action = self.lexicon.verb(lemma_of(intended, self.known_verbs), _following(intended))
+                elif lemma in ("agree", "consent", "commit"):
+                    # "agreed to US mediation": agreeing to a thing, the prepositional phrase
+                    intended = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"), None)
             elif token.pos_ == "VERB" and _factuality(token) == "planned":
                 entry = self.lexicon.verb(lemma, _following(token))
                 if entry is not None and entry.plover and not (lemma in GENERIC_VERBS and not entry.pattern):
@@ -203,11 +208,14 @@ class EventCoder:
             if not sources:
                 continue
             exclude = {s.id for s in sources}
-            targets = (self._objects(intended, by_token, False, exclude)
-                       or self._deep_target(intended, by_token, sources) or self._where(intended, by_token))
+            if intended.dep_ == "prep":
+                targets = [a for a in _objects_of_prep(intended, by_token, as_target=True) if a.id not in exclude]
+            else:
+                targets = (self._objects(intended, by_token, False, exclude)
+                           or self._deep_target(intended, by_token, sources) or self._where(intended, by_token))
             # Announcing harm, or a deed made conditional ("will withdraw … unless"), is a threat;
             # announcing anything else is an agreement to do it.
-            conditional = any(t.dep_ == "mark" and t.lower_ in ("unless", "if") for t in sent)
+            conditional = any(t.dep_ == "mark" and t.lower_ == "unless" for t in sent)
             harmful = action is not None and action.plover in HARMFUL_TYPES
             if (harmful or conditional) and self.lexicon.plover_of_cameo("130"):
                 entry = LexEntry(lemma, (), "130", self.lexicon.plover_of_cameo("130"), None, None, "announced harm")
@@ -219,9 +227,26 @@ class EventCoder:
         return out
 
     def _demands(self, sent: Span, by_token, published, offset) -> list["_Intent"]:
-        """"X said (that) Y must/should Z": X asks Y to do Z — a REQUEST from the speaker to Y."""
+        """"X said (that) Y must/should Z": X asks Y to do Z — a REQUEST from the speaker to Y.
+        Also "X reiterated its demand that Y ease …": the demand's clause names whom X asks."""
         request = self.lexicon.plover_of_cameo("100")
         out = []
+        for noun in sent:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in DEMAND_NOUNS or not request:
+                continue
+            for clause in noun.children:
+                if clause.dep_ not in ("acl", "ccomp", "relcl") or clause.pos_ not in ("VERB", "AUX") \
+                        or not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                    continue
+                addressees = [a for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                              for a in _actors_at(c, by_token, as_target=True)]
+                holder = _governing_verb(noun)
+                speakers, coref = (self._subjects(holder, by_token, False) if holder is not noun else ([], False))
+                if speakers and addressees:
+                    entry = LexEntry(noun.lemma_.lower(), ("that",), "100", request, None, None, "demand")
+                    for event in self._events(speakers, addressees, entry, noun, sent, published, offset,
+                                              "asserted", 0.55 - (0.15 if coref else 0), None):
+                        out.append(_Intent(event, (noun.i, clause.i, holder.i)))
         for token in sent:
             if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_VERBS:
                 continue
