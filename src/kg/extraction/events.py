@@ -51,6 +51,7 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make"
 
 
 PRONOUNS = {"it", "they", "he", "she", "we"}
+POSSESSIVES = {"its", "their", "his", "her", "our"}
 # People acting as a group, named by where they come from: "thousands of Nigerians", "rebels in X".
 GROUP_NOUNS = {"thousand", "thousands", "hundreds", "tens", "dozens", "scores", "millions", "group", "demonstrator", "protester", "protestor", "rebel",
                "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
@@ -201,8 +202,9 @@ class EventCoder:
                 entry = self.lexicon.verb(lemma, _following(token))
                 if entry is not None and entry.plover and not (lemma in GENERIC_VERBS and not entry.pattern):
                     intended, anchor, action = token, token, entry
-            if intended is None or _factuality(anchor) == "negated":
-                continue
+            if intended is None or _factuality(anchor) == "negated" or any(
+                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in anchor.children):
+                continue  # "the US must be ready to …" is asked of the US, not offered by it
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
             sources, coref = self._subjects(anchor, by_token, passive)
             if not sources:
@@ -354,7 +356,9 @@ class EventCoder:
             found = [a for s in subjects for a in _actors_at(s, by_token)
                      or (_origin(s, by_token) if s.lemma_.lower() in GROUP_NOUNS else [])]
             coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
-            if not found and any(s.lower_ in PRONOUNS for s in subjects):
+            if not found and any(s.lower_ in PRONOUNS or any(c.dep_ == "poss" and c.lower_ in POSSESSIVES
+                                                            for c in s.children) for s in subjects):
+                # "it", or "their forces": the subject of the clause this one depends on
                 found, coref = self._antecedent(verb, by_token), True
             return _unique(found), coref
         head = verb.head
@@ -560,6 +564,8 @@ def _origin(noun: Token, by_token) -> list[Actor]:
     """"Thousands of Nigerians", "demonstrators in Baghdad", "rebels in the Ivory Coast": a group
     named by where it comes from or acts."""
     for child in noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in ("base", "locate", "headquarter"):
+            child = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "in"), child)
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "throughout", "across"):
             found = _objects_of_prep(child, by_token)
             if found:
