@@ -62,8 +62,10 @@ SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "annou
 HARMFUL_TYPES = {"REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # Purposes that make an action a protest: "blocked roads to protest", "shunned work to demand".
 PROTEST_PURPOSES = {"protest", "demand", "press", "denounce", "show", "voice", "demonstrate", "condemn"}
-INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "decide", "volunteer",
+INTENT_VERBS = {"agree", "promise", "offer", "pledge", "vow", "commit", "undertake", "volunteer",
                 "plan", "intend", "swear", "consent", "resolve"}
+# "refused to commit to …": what such a verb controls is not offered
+REFUSALS = {"refuse", "fail", "decline", "reject", "deny"}
 INTENT_ADJECTIVES = {"ready", "willing", "prepared", "determined", "committed", "eager"}
 
 
@@ -157,7 +159,8 @@ class EventCoder:
                     break
         if not targets and entry.plover != "CONSULT":
             targets = self._where(verb, by_token)
-        if not targets and entry.plover in DOMESTIC_TYPES and any(c.dep_ == "dobj" for c in verb.children):
+        if not targets and entry.plover in DOMESTIC_TYPES and (
+                entry.plover == "PROTEST" or any(c.dep_ == "dobj" for c in verb.children)):
             # "Nigerian authorities jailed 52 members of …", "the government accepted demands from
             # rebels": acted on people or things of its own country, which event data codes as
             # the source's own state
@@ -167,12 +170,16 @@ class EventCoder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "to"):
                     targets += [a for a in _objects_of_prep(child, by_token) if a.id not in {s.id for s in sources}]
-        if entry.plover in ("COERCE", "REQUEST", "SUPPORT", "CONSULT", "REJECT") and any(
-                c.dep_ in ("advcl", "xcomp") and lemma_of(c, self.known_verbs) in PROTEST_PURPOSES
-                and any(a.lower_ == "to" for a in c.children) for c in verb.children):
+        purpose = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp")
+                        and lemma_of(c, self.known_verbs) in PROTEST_PURPOSES
+                        and any(a.lower_ == "to" for a in c.children)), None)
+        if entry.plover in ("COERCE", "REQUEST", "SUPPORT", "CONSULT", "REJECT") and purpose is not None:
             protest = self.lexicon.plover_of_cameo("140")
             if protest:
                 entry = LexEntry(entry.lemma, entry.pattern, "140", protest, None, None, "action in protest")
+                # whom the protest is against: what the purpose clause names
+                targets = (self._objects(purpose, by_token, False, set())
+                           or self._deep_target(purpose, by_token, sources) or targets)
         confidence = 0.55 + (0.15 if targets else 0) + (0.1 if entry.pattern else 0) - (0.15 if via_coref else 0)
         return self._events(sources, targets, entry, verb, sent, published, offset,
                             _factuality(verb), confidence, _place(verb))
@@ -203,7 +210,8 @@ class EventCoder:
                 if entry is not None and entry.plover and not (lemma in GENERIC_VERBS and not entry.pattern):
                     intended, anchor, action = token, token, entry
             if intended is None or _factuality(anchor) == "negated" or any(
-                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in anchor.children):
+                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in anchor.children) \
+                    or (anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in REFUSALS):
                 continue  # "the US must be ready to …" is asked of the US, not offered by it
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
             sources, coref = self._subjects(anchor, by_token, passive)
