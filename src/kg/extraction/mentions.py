@@ -109,8 +109,8 @@ def _affiliated(doc: Doc, mention: Mention, found: list[Mention]) -> Mention:
     root = span.root
     title = [t for t in root.subtree if t.i < span.start]
     for child in root.children:
-        if child.dep_ == "appos":
-            title += list(child.subtree)
+        if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
+            title += list(child.subtree)  # "…, the UN relief coordinator", "King Hassan of Morocco"
     if not any(t.lemma_.lower() in OFFICIAL_TITLES for t in title):
         return mention  # "Sputnik Armenia analyst X" works for a medium, not for Armenia
     spans = [(t.idx, t.idx + len(t)) for t in title]
