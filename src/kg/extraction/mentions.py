@@ -79,7 +79,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     """Every actor mention in ``doc``, sorted by position; ``previous`` mentions (earlier text of
     the same document) let "the latter" reach back across paragraphs."""
     text = doc.text
-    found: list[Mention] = [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in gazetteer.find(text)]
+    found: list[Mention] = [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in gazetteer.find(text)
+                            if not _part_of_longer_name(text, m)]
     found = [_government(doc, m) for m in found]
     taken = [(m.start, m.end) for m in found]
     for ent in doc.ents:
@@ -98,6 +99,15 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     found = [_affiliated(doc, m, found) if m.actor.cls == "Person" else m for m in found]
     found = _latter_and_former(text, found, previous or [])
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in found]
+
+
+def _part_of_longer_name(text: str, match) -> bool:
+    """"Tom" in "Tom King" is not the politician whose surname is Tom: a one-word person alias
+    followed by another capitalised name is a given name."""
+    if match.actor.cls != "Person" or " " in match.surface:
+        return False
+    following = re.match(r"\s+([A-Z][\w'-]+)", text[match.end:])
+    return bool(following)
 
 
 def _affiliated(doc: Doc, mention: Mention, found: list[Mention]) -> Mention:
