@@ -56,6 +56,7 @@ POSSESSIVES = {"its", "their", "his", "her", "our"}
 GROUP_NOUNS = {"thousand", "thousands", "hundreds", "tens", "dozens", "scores", "millions", "group", "demonstrator", "protester", "protestor", "rebel",
                "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
                "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
+DEMAND_VERBS = {"demand", "urge", "ask", "call", "insist", "press", "request", "appeal", "require"}
 DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "insistence"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
                 "add", "argue", "repeat", "emphasize", "emphasise", "demand", "urge"}
@@ -149,6 +150,11 @@ class EventCoder:
         if not sources:
             return []
         targets = self._objects(verb, by_token, passive, exclude=set()) or self._deep_target(verb, by_token, sources)
+        if not targets and entry.plover == "REQUEST":
+            # "demanded that Hamas renounce …": whom the demand is made of
+            targets = [a for c in verb.children if c.dep_ == "ccomp"
+                       for s_ in c.children if s_.dep_ in ("nsubj", "nsubjpass")
+                       for a in _actors_at(s_, by_token, as_target=True)]
         if not targets:
             # "threatened to shell Iraqi towns", "refused to deploy peacekeepers in Iraq": the
             # controlled verb names whom the threat or refusal concerns
@@ -302,6 +308,9 @@ class EventCoder:
                     targets += found
                     if t.lower_ == "with":
                         with_targets += found
+        if not targets and top.dep_ == "nsubj" and top.head.pos_ == "VERB":
+            # "US Predator attacks … have killed al-Qaeda leaders": the attacks' victims
+            targets += self._objects(top.head, by_token, False, set())
         if not sources and lemma_of(top.head, self.known_verbs) in LIGHT_VERBS and top.dep_ in ("dobj", "attr"):
             sources, _ = self._subjects(top.head, by_token, passive=False)
         joint_word = any(c.lower_ in ("joint", "bilateral", "mutual", "combined") for c in noun.children)
@@ -618,6 +627,8 @@ def _factuality(verb: Token) -> str:
         return "hypothetical"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CONTROL_HYPOTHETICAL:
         return "hypothetical"
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in DEMAND_VERBS:
+        return "hypothetical"  # "demanded that Hamas renounce …": asked for, not done
     if verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
             and verb.head.lemma_.lower() not in COMPLETED_BY:
         return "hypothetical"  # "spent billions to beat Russia": a purpose, not a deed
