@@ -157,7 +157,8 @@ def test_protests(lx):
     assert code(lx, "demonstrate") == ("140", "PROTEST")
     assert code(lx, "demonstrate", "against") == ("141", "PROTEST")
     # "protest" alone is verbal disapproval (110, ACCUSE); "protest against" is a demonstration.
-    assert code(lx, "protest") == ("110", "ACCUSE")
+    # PETRARCH defaults "protest" to 110 (disapprove); kg's supplement reads it as 140 (protest)
+    assert code(lx, "protest") == ("140", "PROTEST")
     assert code(lx, "protest", "against") == ("141", "PROTEST")
 
 
@@ -183,7 +184,7 @@ def test_requests(lx):
 
 def test_support(lx):
     assert code(lx, "praise") == ("051", "SUPPORT")
-    assert code(lx, "support") == ("050", "SUPPORT")
+    assert code(lx, "support") == ("051", "SUPPORT")  # the supplement: verbal support
     assert code(lx, "express", "support") == ("051", "SUPPORT")
 
 
@@ -293,12 +294,15 @@ def test_build_is_deterministic_and_matches_the_bundled_files(tmp_path):
     assert "CC BY-SA 4.0" in notice and "MIT" in notice
 
 
-def test_supplement_only_fills_gaps(lx):
-    # A PETRARCH pattern or default always wins over the supplement.
-    assert lx.verb("warn").source != "verbs_supplement.tsv"
+def test_supplement_reads_verbs_only_where_no_pattern_applies(lx):
+    # A PETRARCH pattern always wins over the supplement.
     assert lx.verb("send", ["aid"]).cameo == "070"
-    # Verbs PETRARCH codes only through patterns get the supplement's meaning.
+    assert lx.verb("pull", ["out", "of", "talk"]).cameo == "164"
+    # Without a pattern, the supplement's reading of the verb replaces the dictionary default.
+    assert lx.verb("complain").source == "verbs_supplement.tsv" and code(lx, "complain") == ("111", "ACCUSE")
     assert code(lx, "resume") == ("046", "CONSULT")
     assert code(lx, "sever") == ("161", lx.plover_of_cameo("161"))
+    # Verbs the supplement does not list keep their dictionary default.
+    assert lx.verb("summon").source != "verbs_supplement.tsv"
     # A phrasal verb never falls back to its head's supplement entry.
     assert lx.verb("hand out") is None or lx.verb("hand out").source != "verbs_supplement.tsv"

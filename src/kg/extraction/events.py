@@ -46,7 +46,7 @@ GENERIC_VERBS = {"take", "go", "come", "think", "want", "hold", "have", "make", 
 JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation"}
 # Verbs that only carry a nominal event: "hold exercises", "impose sanctions".
 LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make", "take", "begin", "start",
-               "open", "declare", "order", "mount",
+               "open", "declare", "order", "mount", "organize", "organise", "call",
                "impose", "deliver", "send", "sign", "reach", "give", "provide", "issue", "have", "plan"}
 
 
@@ -90,6 +90,9 @@ class CodedEvent:
                 self.time.edtf if self.time else None, self.factuality)
 
 
+NONE_ENTRY = LexEntry("", (), "", None, None, None, "")
+
+
 @dataclass(frozen=True)
 class _Intent:
     event: "CodedEvent"
@@ -130,6 +133,10 @@ class EventCoder:
             if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux" and token.dep_ != "auxpass":
                 lemma = lemma_of(token, self.known_verbs)
                 entry = self.lexicon.verb(lemma, _following(token))
+                if entry is not None and not entry.pattern and lemma in LIGHT_VERBS and any(
+                        c.dep_ == "dobj" and (self.lexicon.noun(c.lemma_.lower()) or NONE_ENTRY).plover
+                        for c in token.children):
+                    continue  # "organized a general strike": the noun, not the verb's default, says what
                 if entry is None or not entry.plover or (lemma in GENERIC_VERBS and not entry.pattern):
                     continue
                 produced = self._from_verb(token, entry, sent, by_token, published, offset)
@@ -627,8 +634,9 @@ def _factuality(verb: Token) -> str:
         return "hypothetical"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CONTROL_HYPOTHETICAL:
         return "hypothetical"
-    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in DEMAND_VERBS:
-        return "hypothetical"  # "demanded that Hamas renounce …": asked for, not done
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in DEMAND_VERBS \
+            or verb.dep_ in ("acl", "ccomp") and verb.head.lemma_.lower() in DEMAND_NOUNS:
+        return "hypothetical"  # "demanded that Hamas renounce …", "its demand that Israel ease …"
     if verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
             and verb.head.lemma_.lower() not in COMPLETED_BY:
         return "hypothetical"  # "spent billions to beat Russia": a purpose, not a deed

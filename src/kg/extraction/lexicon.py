@@ -123,11 +123,13 @@ class Lexicon:
         for seq, entry in candidates:
             if seq and (seq[0] not in present or not _is_subsequence(seq, after)):
                 continue
+            if not seq and not rest and head in self._supplement:
+                break  # no pattern applies: the supplement's reading of the verb replaces the default
             if entry.cameo != NULL_CODE:
                 return entry
             break
         # PETRARCH codes many common verbs only through patterns; the supplement gives their
-        # usual meaning in political news when no pattern applies.
+        # usual meaning in political news when no pattern applies (see verbs_supplement.tsv).
         return self._supplement.get(head) if not rest else None
 
     def has_verb(self, lemma: str) -> bool:
