@@ -125,7 +125,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import csv
 import difflib
 import functools
 import html

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extraction.gazetteer import Actor
 from kg.extraction.lexicon import LexEntry, Lexicon
-from kg.extraction.mentions import AGENT_NOUNS, Mention
+from kg.extraction.mentions import Mention
 from kg.extraction.places import Place, find_city
 from kg.extraction.timex import TimeValue, find_times
 

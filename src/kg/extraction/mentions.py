@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.extraction.places import find_city
@@ -174,11 +174,3 @@ def _latter_and_former(text: str, found: list[Mention], previous: list[Mention])
             out.append(Mention(m.start(), m.end(), m.group(0), distinct[index], "coreference"))
     out.sort(key=lambda x: (x.start, x.end))
     return out
-
-
-def mention_tokens(doc: Doc, mention: Mention, offset: int = 0) -> Span | None:
-    return doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
-
-
-def head_of(span: Span) -> Token:
-    return span.root
