@@ -18,7 +18,7 @@ EXPECTED_COLUMNS = {
     "topics": ["topic", "label", "definition", "class", "publisher"],
     "actors": ["actor", "label", "class", "mentions"],
     "articles": ["article", "headline", "published", "section", "publisher", "tags"],
-    "alliances": ["alliance", "alliance_label", "member", "member_label"],
+    "alliances": ["alliance", "alliance_label", "member", "member_label", "source"],
     "events": ["event", "type", "date", "source", "source_label", "target", "target_label", "article", "evidence"],
 }
 
@@ -87,6 +87,7 @@ def test_alliance_members_stated_in_a_definition(seed_store):
     rows = csv_rows(run_kg("query", "alliances", "--store", seed_store, "--format", "csv"))
     members = {r["member_label"] for r in rows if r["alliance_label"] == "Resistance"}
     assert members == {"Iran", "Syria", "Hezbollah", "Hamas"}  # "in Lebanon", "in Palestine" are places
+    assert {r["source"] for r in rows if r["alliance_label"] == "Resistance"} == {"Alwaght"}
 
 
 def test_events_query_lists_the_articles_events(seed_store):

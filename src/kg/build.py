@@ -7,6 +7,7 @@ reported and the others go on.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from kg.extraction.coding import Coder, default_coder
 from kg.extraction.extract import extract
 from kg.mapping import iris
 from kg.mapping.document_graph import document_quads
+from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
 from kg.mapping.namespaces import KG, KGID
 from kg.readers import content_hash, read_document
 from kg.readers.text_input import read_bytes
@@ -115,6 +117,22 @@ def ensure_ontology(store: Store) -> bool:
     return True
 
 
+def ensure_reference_data(store: Store, coder: Coder) -> bool:
+    """Keep the reference memberships (from the knowledge base) in their own graph; True when
+    the graph was (re)written."""
+    from importlib import resources
+
+    text = resources.files("kg").joinpath("data/kb/memberships.jsonl").read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if store.graph_hash(MEMBERSHIPS_GRAPH) == digest:
+        return False
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    quads = membership_quads(rows, coder.gazetteer)
+    quads.append(pyoxigraph.Quad(MEMBERSHIPS_GRAPH, KG.contentHash, pyoxigraph.Literal(digest), MEMBERSHIPS_GRAPH))
+    store.replace_graph(MEMBERSHIPS_GRAPH, quads)
+    return True
+
+
 def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
           progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None) -> BuildSummary:
     """Build every input into ``store``; ``progress`` is called after each document. ``coder``
@@ -127,6 +145,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
             progress(outcome)
     if files:
         ensure_ontology(store)
+        ensure_reference_data(store, coder or default_coder())
     built_at = build_time()
     for item in files:
         outcome = build_one(item, store, force=force, built_at=built_at, coder=coder)
