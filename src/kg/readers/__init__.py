@@ -1,7 +1,8 @@
 """Readers turn an input into plain Document records (and know nothing of RDF).
 
-``read_document`` picks the reader that recognises the input; today that is the saved-page
-text format of news and analysis sites (a glossary and an article saved as text).
+``read_document`` picks the reader that recognises the input: JSONL/CSV glossary files by their
+suffix, and the saved-page text format of news and analysis sites (a glossary and an article saved
+as text).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from kg.documents import Document
 from kg.errors import InputError
+from kg.readers.glossary_file import GLOSSARY_SUFFIXES, read_glossary_file
 from kg.readers.savedpage import looks_like_saved_page, read_saved_page
 from kg.readers.text_input import decode_text, read_bytes
 
@@ -28,6 +30,8 @@ def read_document(path: Path, source: str | None = None, data: bytes | None = No
     if data is None:
         data = read_bytes(path)
     text = decode_text(data, source)
+    if path.suffix.lower() in GLOSSARY_SUFFIXES:
+        return read_glossary_file(text, source, content_hash(data))
     if not looks_like_saved_page(text):
         raise InputError(source, "no glossary or article recognised in this page "
                                  "(kg reads saved pages with an 'In Focus' glossary and/or an article)")

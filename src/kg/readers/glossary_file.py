@@ -1,0 +1,73 @@
+"""Glossaries kept as data: JSONL or CSV files of term–definition records.
+
+Each record needs ``term`` and ``definition``; ``publisher`` (the glossary's owner), ``source``
+(a URL) and ``license`` are kept when present. The document's text is the terms and definitions
+laid out one after another, so every span points into it like a saved page's.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import urlparse
+
+from kg.documents import Document, GlossaryEntry, Span
+from kg.errors import InputError
+
+READER_NAME = "glossary-file"
+GLOSSARY_SUFFIXES = (".jsonl", ".csv")
+
+
+def read_glossary_file(text: str, source: str, content_hash: str) -> Document:
+    records = list(_records(text, source))
+    if not records:
+        raise InputError(source, "no term-definition records in this glossary file")
+    parts: list[str] = []
+    entries: list[GlossaryEntry] = []
+    offset = 0
+    for _, record in records:
+        term, definition = record["term"], record["definition"]
+        term_span = Span(offset, offset + len(term))
+        offset += len(term) + 2
+        definition_span = Span(offset, offset + len(definition))
+        offset += len(definition) + 2
+        parts += [term, "\n\n", definition, "\n\n"]
+        entries.append(GlossaryEntry(term, definition, term_span, definition_span))
+    publisher = next((r["publisher"] for _, r in records if r.get("publisher")), None)
+    site = next((urlparse(r["source"]).netloc for _, r in records
+                 if isinstance(r.get("source"), str) and r["source"].startswith("http")), None)
+    if publisher is None:
+        publisher = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name stands in
+        site = None  # a file without a named publisher is its own glossary
+    return Document(source=source, content_hash=content_hash, text="".join(parts), publisher=publisher,
+                    publisher_site=site, glossary=tuple(entries), reader=READER_NAME)
+
+
+def _records(text: str, source: str):
+    if source.lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or not {"term", "definition"} <= {f.strip().lower() for f in reader.fieldnames}:
+            raise InputError(source, 'a glossary CSV needs the columns "term" and "definition"', 1)
+        try:
+            for number, row in enumerate(reader, 2):
+                yield number, _checked({k.strip().lower(): v for k, v in row.items() if k}, source, number)
+        except csv.Error as exc:
+            raise InputError(source, f"is not valid CSV ({exc})", reader.line_num) from exc
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"is not valid JSON ({exc.msg})", number) from exc
+        yield number, _checked(record, source, number)
+
+
+def _checked(record, source: str, number: int) -> dict:
+    if not isinstance(record, dict):
+        raise InputError(source, "a record must be an object with a term and a definition", number)
+    term, definition = record.get("term"), record.get("definition")
+    if not isinstance(term, str) or not term.strip() or not isinstance(definition, str) or not definition.strip():
+        raise InputError(source, 'a record needs a non-empty "term" and "definition"', number)
+    return {**record, "term": " ".join(term.split()), "definition": " ".join(definition.split())}
