@@ -74,3 +74,32 @@ def test_malformed_glossary_files_are_refused_and_store_nothing(tmp_path, name, 
     result = run_kg("build", path, "--store", tmp_path / "store")
     assert result.exit_code == 2
     assert problem in result.stderr
+
+
+FACTBOOK = SHARED / "data" / "factbook_json" / "central-asia"
+
+
+def test_factbook_background_paragraphs_as_a_glossary(tmp_path, seed_path):
+    if not FACTBOOK.is_dir():
+        pytest.skip(f"{FACTBOOK} is not there")
+    store = tmp_path / "store"
+    result = run_kg("build", FACTBOOK, seed_path, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert run_kg("validate", "--store", store).exit_code == 0
+    topics = [t for t in rows(run_kg("query", "topics", "--store", store, "--format", "csv"))
+              if t["publisher"] == "The World Factbook"]
+    assert len(topics) == len(list(FACTBOOK.glob("*.json")))
+    armenia = next(t for t in topics if t["label"] == "Armenia")
+    assert armenia["class"] == "State" and "<p>" not in armenia["definition"]
+    assert "Christianity" in armenia["definition"]
+    # the Factbook's Armenia denotes the same state the article mentions
+    actors = {r["actor"].rsplit("/", 1)[-1]: r for r in rows(run_kg("query", "actors", "--store", store,
+                                                                        "--format", "csv"))}
+    assert actors["ARM"]["class"] == "State" and int(actors["ARM"]["mentions"]) > 20
+
+
+def test_a_json_file_that_is_not_a_factbook_country_is_refused(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"name": "x"}', encoding="utf-8")
+    result = run_kg("build", path, "--store", tmp_path / "store")
+    assert result.exit_code == 2 and "other.json" in result.stderr and "Background" in result.stderr

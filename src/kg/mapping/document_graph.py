@@ -161,6 +161,8 @@ def _topic(w: _Writer, facts: TopicFacts, scheme: NamedNode, site: str, publishe
     w.text(thing, RDFS.label, facts.known_actor.label if facts.known_actor else entry.term)
     w.add(thing, KG.describedBy, definition)
     classes = tc.classes if tc else (facts.known_actor.cls,)
+    if facts.known_actor is not None and facts.known_actor.cls == "State":
+        classes = ("State",)  # a state is a state, whatever a paragraph about it mentions first
     for cls in classes:
         w.add(thing, RDF.type, KG[cls])
     if tc is not None and tc.formal is not None:

@@ -1,7 +1,7 @@
 """Readers turn an input into plain Document records (and know nothing of RDF).
 
 ``read_document`` picks the reader that recognises the input: JSONL/CSV glossary files by their
-suffix, and the saved-page text format of news and analysis sites (a glossary and an article saved
+suffix, World Factbook country files (.json), and the saved-page text format of news and analysis sites (a glossary and an article saved
 as text).
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kg.documents import Document
 from kg.errors import InputError
+from kg.readers.factbook import read_factbook_country
 from kg.readers.glossary_file import GLOSSARY_SUFFIXES, read_glossary_file
 from kg.readers.savedpage import looks_like_saved_page, read_saved_page
 from kg.readers.text_input import decode_text, read_bytes
@@ -32,6 +33,8 @@ def read_document(path: Path, source: str | None = None, data: bytes | None = No
     text = decode_text(data, source)
     if path.suffix.lower() in GLOSSARY_SUFFIXES:
         return read_glossary_file(text, source, content_hash(data))
+    if path.suffix.lower() == ".json":
+        return read_factbook_country(text, source, content_hash(data))
     if not looks_like_saved_page(text):
         raise InputError(source, "no glossary or article recognised in this page "
                                  "(kg reads saved pages with an 'In Focus' glossary and/or an article)")
