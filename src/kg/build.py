@@ -93,44 +93,50 @@ def build_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def ensure_ontology(store: Store) -> bool:
-    """Keep the ontology and PLOVER scheme in their own graph; True when it was (re)written."""
-    files = ontology_files()
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
-    if store.graph_hash(ONTOLOGY_GRAPH) == digest:
+def _replace_if_changed(store: Store, graph, digest: str, make_quads: Callable[[], list]) -> bool:
+    """Rewrite a bundled-data graph only when its source changed; True when it was (re)written."""
+    if store.graph_hash(graph) == digest:
         return False
-    quads = [pyoxigraph.Quad(ONTOLOGY_GRAPH, KG.contentHash, pyoxigraph.Literal(digest), ONTOLOGY_GRAPH)]
-    # Blank nodes get fresh labels on every load; skolem IRIs numbered in parse order
-    # (RDF 1.1 section 3.5) keep the stored ontology, and so every export, identical.
-    labels: dict[pyoxigraph.BlankNode, pyoxigraph.NamedNode] = {}
-
-    def stable(term):
-        if isinstance(term, pyoxigraph.BlankNode):
-            return labels.setdefault(term, KGID[f".well-known/genid/ontology-{len(labels)}"])
-        return term
-
-    for path in files:
-        with path.open("rb") as f:
-            for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE):
-                quads.append(pyoxigraph.Quad(stable(t.subject), t.predicate, stable(t.object), ONTOLOGY_GRAPH))
-    store.replace_graph(ONTOLOGY_GRAPH, quads)
+    quads = make_quads()
+    quads.append(pyoxigraph.Quad(graph, KG.contentHash, pyoxigraph.Literal(digest), graph))
+    store.replace_graph(graph, quads)
     return True
+
+
+def ensure_ontology(store: Store) -> bool:
+    """Keep the ontology and PLOVER scheme in their own graph."""
+    files = ontology_files()
+
+    def quads() -> list:
+        # Blank nodes get fresh labels on every load; skolem IRIs numbered in parse order
+        # (RDF 1.1 section 3.5) keep the stored ontology, and so every export, identical.
+        labels: dict[pyoxigraph.BlankNode, pyoxigraph.NamedNode] = {}
+
+        def stable(term):
+            if isinstance(term, pyoxigraph.BlankNode):
+                return labels.setdefault(term, KGID[f".well-known/genid/ontology-{len(labels)}"])
+            return term
+
+        out = []
+        for path in files:
+            with path.open("rb") as f:
+                for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE):
+                    out.append(pyoxigraph.Quad(stable(t.subject), t.predicate, stable(t.object), ONTOLOGY_GRAPH))
+        return out
+
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+    return _replace_if_changed(store, ONTOLOGY_GRAPH, digest, quads)
 
 
 def ensure_reference_data(store: Store, coder: Coder) -> bool:
-    """Keep the reference memberships (from the knowledge base) in their own graph; True when
-    the graph was (re)written."""
+    """Keep the reference memberships (from the knowledge base) in their own graph."""
     from importlib import resources
 
     text = resources.files("kg").joinpath("data/kb/memberships.jsonl").read_text(encoding="utf-8")
+    rows = lambda: [json.loads(line) for line in text.splitlines() if line.strip()]  # noqa: E731
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if store.graph_hash(MEMBERSHIPS_GRAPH) == digest:
-        return False
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    quads = membership_quads(rows, coder.gazetteer)
-    quads.append(pyoxigraph.Quad(MEMBERSHIPS_GRAPH, KG.contentHash, pyoxigraph.Literal(digest), MEMBERSHIPS_GRAPH))
-    store.replace_graph(MEMBERSHIPS_GRAPH, quads)
-    return True
+    return _replace_if_changed(store, MEMBERSHIPS_GRAPH, digest,
+                               lambda: membership_quads(rows(), coder.gazetteer))
 
 
 def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,

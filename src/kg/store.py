@@ -62,13 +62,14 @@ class Store:
     # -- documents ---------------------------------------------------------------------------
     def graph_hash(self, graph: NamedNode) -> str | None:
         """The content hash recorded with ``graph``, or None if the graph is not stored."""
-        for quad in self._store.quads_for_pattern(graph, KG.contentHash, None, graph):
-            return quad.object.value
-        return None
+        return self._graph_note(graph, KG.contentHash)
 
     def graph_fingerprint(self, graph: NamedNode) -> str | None:
         """What the graph was extracted with (kg version, pipeline, knowledge-base files)."""
-        for quad in self._store.quads_for_pattern(graph, KG.extractedWith, None, graph):
+        return self._graph_note(graph, KG.extractedWith)
+
+    def _graph_note(self, graph: NamedNode, predicate: NamedNode) -> str | None:
+        for quad in self._store.quads_for_pattern(graph, predicate, None, graph):
             return quad.object.value
         return None
 
