@@ -1564,6 +1564,13 @@ Origins, as recorded beside the data:
 - PETRARCH2 dictionaries: {source_line("petrarch2_dictionaries")}
 - CAMEO code lists: {source_line("cameo_codebook")}
 
+`memberships.jsonl` (current members of organisations and alliances: the Factbook-derived
+membership list, and each country file's "International organization participation" for the Arab
+League and the OIC) and `locations.jsonl` (each state's "Geography -> Location" sentence) are made
+by `scripts/build_memberships.py` and `scripts/build_locations.py` from the World Factbook only
+(public domain). `src/kg/data/concepts.tsv` (religions, ideologies and regions with their usual
+names) is written by kg's developers (MIT).
+
 mledoze/countries (ODbL 1.0) is not a source of this database.
 
 ## PETRARCH2 / Phoenix dictionaries (MIT)

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Build src/kg/data/kb/memberships.jsonl: current members of major organisations and alliances.
 
-Source: ../shared/data/factbook_json/DERIVED_org_membership_selected.json (derived from the World
-Factbook, public domain), whose files are keyed by the Factbook's GEC codes; they are mapped to ISO
+Sources: ../shared/data/factbook_json/DERIVED_org_membership_selected.json (derived from the World
+Factbook, public domain), and for the Arab League and the OIC, which it lacks, each country file's
+"International organization participation" list. The derived file's entries are keyed by the Factbook's GEC codes; they are mapped to ISO
 3166 alpha-3 codes the same way scripts/build_kb.py maps the Factbook's country files (by each
 file's internet country code, checked against the country's names). Only the status "member" is
 kept (observers, partners and candidates are not members). Organisations are the knowledge base's
@@ -34,6 +35,11 @@ ORGANISATIONS = {
 # Factbook files for organisations that are themselves members (the EU in the G7 and G20).
 GEC_ORGANISATIONS = {"ee": "igo:EU"}
 
+# Organisations the derived file lacks, read from each country file's "International organization
+# participation" list (Factbook abbreviations; an entry with a parenthesised status such as
+# "(observer)" is not a membership).
+PARTICIPATION = {"LAS": "igo:ARAB_LEAGUE", "OIC": "igo:OIC"}
+
 
 def build(data: Path) -> tuple[list[dict], list[str]]:
     derived = json.loads((data / "factbook_json" / "DERIVED_org_membership_selected.json").read_text(encoding="utf-8"))
@@ -54,8 +60,21 @@ def build(data: Path) -> tuple[list[dict], list[str]]:
                 continue
             rows.append({"organization": organisation, "member": member, "status": "member",
                          "source": "factbook"})
+    rows.extend(_participation_rows(data))
     rows = sorted({json.dumps(r, sort_keys=True) for r in rows})
     return [json.loads(r) for r in rows], skipped
+
+
+def _participation_rows(data: Path) -> list[dict]:
+    rows = []
+    for iso3, (_, doc) in sorted(map_factbook(factbook_files(data)).items()):
+        listed = doc.get("Government", {}).get("International organization participation", {}).get("text", "")
+        for item in (part.strip() for part in listed.split(",")):
+            organisation = PARTICIPATION.get(item)  # "LAS (observer)" does not match: not a member
+            if organisation:
+                rows.append({"organization": organisation, "member": f"state:{iso3}", "status": "member",
+                             "source": "factbook"})
+    return rows
 
 
 def main(argv=None) -> int:
