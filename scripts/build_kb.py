@@ -1606,6 +1606,24 @@ def write(records: list[dict], output: Path, data: Path) -> None:
     (output / "NOTICE.md").write_text(notice(data), encoding="utf-8")
 
 
+def derived_data_args(description: str, argv=None) -> argparse.Namespace:
+    """--data (the shared sources) and --output (the bundled kb folder), as every kb script takes them."""
+    here = Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", type=Path, default=here.parents[1] / "shared" / "data")
+    parser.add_argument("--output", type=Path, default=here.parent / "src" / "kg" / "data" / "kb")
+    return parser.parse_args(argv)
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    """One sorted-key JSON object a line, LF endings: the same rows give the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for row in rows:
+            f.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} rows -> {path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="directory to write (default: %(default)s)")

@@ -11,15 +11,13 @@ Output is sorted, so the same input gives the same bytes.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_kb import clean, factbook_files, map_factbook  # noqa: E402  (the same GEC -> ISO mapping)
+from build_kb import clean, derived_data_args, factbook_files, map_factbook, write_jsonl  # noqa: E402  (the same GEC -> ISO mapping)
 
 
 def build(data: Path) -> list[dict]:
@@ -32,16 +30,8 @@ def build(data: Path) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
-    parser.add_argument("--output", type=Path, default=HERE.parent / "src" / "kg" / "data" / "kb")
-    args = parser.parse_args(argv)
-    rows = build(args.data)
-    args.output.mkdir(parents=True, exist_ok=True)
-    with (args.output / "locations.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        for row in rows:
-            f.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} locations -> {args.output / 'locations.jsonl'}", file=sys.stderr)
+    args = derived_data_args(__doc__.split("\n\n")[0], argv)
+    write_jsonl(args.output / "locations.jsonl", build(args.data))
     return 0
 
 

@@ -14,7 +14,6 @@ Output is sorted, so the same input gives the same bytes.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_kb import factbook_files, map_factbook  # noqa: E402  (the same GEC -> ISO mapping)
+from build_kb import derived_data_args, factbook_files, map_factbook, write_jsonl  # noqa: E402  (the same GEC -> ISO mapping)
 
 # Keys of the derived file -> knowledge-base organisation ids.
 ORGANISATIONS = {
@@ -78,16 +77,9 @@ def _participation_rows(data: Path) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
-    parser.add_argument("--output", type=Path, default=HERE.parent / "src" / "kg" / "data" / "kb")
-    args = parser.parse_args(argv)
+    args = derived_data_args(__doc__.split("\n\n")[0], argv)
     rows, skipped = build(args.data)
-    args.output.mkdir(parents=True, exist_ok=True)
-    with (args.output / "memberships.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        for row in rows:
-            f.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} memberships -> {args.output / 'memberships.jsonl'}", file=sys.stderr)
+    write_jsonl(args.output / "memberships.jsonl", rows)
     for line in skipped:
         print(f"  skipped {line}", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import shutil
 import pyoxigraph
 import pytest
 
+from kg.alignment import ALIGNMENT_GRAPH
 from kg.build import ONTOLOGY_GRAPH
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
 from kg.mapping import iris
@@ -42,7 +43,8 @@ def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
 def test_one_named_graph_per_document(seed_store):
     graphs = Store(seed_store, read_only=True).graphs()
     assert ONTOLOGY_GRAPH in graphs
-    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, iris.graph_iri("000_5acde872f18f0611.txt")}, key=str)
+    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH,
+                             iris.graph_iri("000_5acde872f18f0611.txt")}, key=str)
 
 
 def test_same_input_same_output_in_two_stores(tmp_path, seed_path):

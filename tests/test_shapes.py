@@ -125,7 +125,88 @@ FIXTURE = r'''
     org:organization <actor/alliance/nato> ;
     org:member <actor/state/FRA> ;
     kg:evidence <doc/sample-page-txt-9b8515dd/span/72-91> ;
-    prov:wasAttributedTo <publisher/example-org> .
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:relation "member" ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:reasoning "\"France\" is the state FRA of the knowledge base" .
+
+# ---- facts NATO's definition states: each plain triple and the kg:Claim that reifies it
+<actor/alliance/nato> kg:beginning <doc/sample-page-txt-9b8515dd/beginning/nato/founded> ;
+    kg:founder <actor/person/ernest-bevin> ;
+    kg:language <language/english> ;
+    kg:goal "the collective defence of its members"@en .
+
+<doc/sample-page-txt-9b8515dd/beginning/nato/founded> a kg:Founding ;
+    rdfs:label "founding of NATO"@en ;
+    kg:beginningOf <actor/alliance/nato> ;
+    kg:edtf "1949-04-04"^^<http://id.loc.gov/datatypes/edtf/EDTF> ;
+    sem:hasTimeStamp "1949-04-04"^^xsd:date ;
+    sem:hasEarliestBeginTimeStamp "1949-04-04"^^xsd:date ;
+    sem:hasLatestEndTimeStamp "1949-04-04"^^xsd:date ;
+    sem:hasActor <actor/person/ernest-bevin> ;
+    kg:initiatedBy <event/named/signing-of-the-north-atlantic-treaty> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<event/named/signing-of-the-north-atlantic-treaty> a kg:HistoricalEvent ;
+    rdfs:label "signing of the North Atlantic Treaty"@en .
+<actor/person/ernest-bevin> a kg:Person ; rdfs:label "Ernest Bevin"@en .
+<language/english> a kg:Language ; rdfs:label "English"@en ; kg:languageFamily <language/germanic-languages> .
+<language/germanic-languages> a kg:Language ; rdfs:label "Germanic languages"@en .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/founded> a kg:Claim ;
+    kg:relation "founded" ;
+    rdf:subject <actor/alliance/nato> ;
+    rdf:predicate kg:beginning ;
+    rdf:object <doc/sample-page-txt-9b8515dd/beginning/nato/founded> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/initiatedBy> a kg:Claim ;
+    kg:relation "initiatedBy" ;
+    rdf:subject <doc/sample-page-txt-9b8515dd/beginning/nato/founded> ;
+    rdf:predicate kg:initiatedBy ;
+    rdf:object <event/named/signing-of-the-north-atlantic-treaty> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/founder> a kg:Claim ;
+    kg:relation "founder" ;
+    rdf:subject <actor/alliance/nato> ;
+    rdf:predicate kg:founder ;
+    rdf:object <actor/person/ernest-bevin> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/language> a kg:Claim ;
+    kg:relation "language" ;
+    rdf:subject <actor/alliance/nato> ;
+    rdf:predicate kg:language ;
+    rdf:object <language/english> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/languageFamily> a kg:Claim ;
+    kg:relation "languageFamily" ;
+    rdf:subject <language/english> ;
+    rdf:predicate kg:languageFamily ;
+    rdf:object <language/germanic-languages> ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
+
+<doc/sample-page-txt-9b8515dd/claim/nato/goal> a kg:Claim ;
+    kg:relation "goal" ;
+    rdf:subject <actor/alliance/nato> ;
+    rdf:predicate kg:goal ;
+    rdf:object "the collective defence of its members"@en ;
+    prov:wasAttributedTo <publisher/example-org> ;
+    kg:statedIn <doc/sample-page-txt-9b8515dd/definition/nato> ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/5-91> .
 
 # ---- the article, a paragraph, a mention
 <article/sample-page-txt-9b8515dd> a kg:Article ;
@@ -214,6 +295,19 @@ FRA = ID["actor/state/FRA"]
 UKR = ID["actor/state/UKR"]
 KHARKIV = ID["actor/place/kharkiv"]
 MEMBERSHIP = ID["doc/sample-page-txt-9b8515dd/membership/nato/state-fra"]
+FOUNDING = ID["doc/sample-page-txt-9b8515dd/beginning/nato/founded"]
+SIGNING = ID["event/named/signing-of-the-north-atlantic-treaty"]  # the kg:HistoricalEvent that began NATO
+FOUNDER = ID["actor/person/ernest-bevin"]
+ENGLISH = ID["language/english"]
+GERMANIC = ID["language/germanic-languages"]
+GOAL = Literal("the collective defence of its members", lang="en")
+FOUNDED_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/founded"]
+INITIATED_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/initiatedBy"]
+FOUNDER_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/founder"]
+LANGUAGE_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/language"]
+FAMILY_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/languageFamily"]
+GOAL_CLAIM = ID["doc/sample-page-txt-9b8515dd/claim/nato/goal"]
+EDTF = URIRef("http://id.loc.gov/datatypes/edtf/EDTF")
 ARTICLE = ID["article/sample-page-txt-9b8515dd"]
 PARAGRAPH = ID["doc/sample-page-txt-9b8515dd/paragraph/0"]
 MENTION = ID["doc/sample-page-txt-9b8515dd/mention/72-78"]
@@ -233,7 +327,7 @@ def quote(start: int, end: int) -> URIRef:
     return ID[f"doc/sample-page-txt-9b8515dd/span/{start}-{end}/quote"]
 
 
-TERM_SPAN, HEADLINE_SPAN = span(0, 4), span(92, 120)
+TERM_SPAN, DEFINITION_SPAN, HEADLINE_SPAN = span(0, 4), span(5, 91), span(92, 120)
 POSITION, QUOTE = position(0, 4), quote(0, 4)
 
 # ---------------------------------------------------------------------------------------------
@@ -356,6 +450,16 @@ CASES: list[Case] = [
          remove=((MEMBERSHIP, KG.evidence, None),)),
     replaced("MembershipShape", MEMBERSHIP, KG.evidence, DEFINITION, "Class", "evidence is the definition"),
     missing("MembershipShape", MEMBERSHIP, PROV.wasAttributedTo, "not attributed"),
+    extra("MembershipShape", MEMBERSHIP, KG.relation, lit("memberOf"), "two relations"),
+    replaced("MembershipShape", MEMBERSHIP, KG.relation, lit("partOf"), "In", "relation of a claim, not a membership"),
+    replaced("MembershipShape", MEMBERSHIP, KG.relation, lit("member", lang="en"), "In", "relation is a langString"),
+    extra("MembershipShape", MEMBERSHIP, KG.statedIn, ID["doc/sample-page-txt-9b8515dd/definition/otan"],
+          "stated in two definitions"),
+    replaced("MembershipShape", MEMBERSHIP, KG.statedIn, TOPIC, "Class", "stated in the topic"),
+    extra("MembershipShape", MEMBERSHIP, KG.reasoning, lit("France is named in the definition."),
+          "two accounts of the reasoning"),
+    replaced("MembershipShape", MEMBERSHIP, KG.reasoning, lit("France is named.", lang="en"), "Datatype",
+             "reasoning is a langString"),
     # ---- MentionShape
     missing("MentionShape", MENTION, OA.hasBody, "no body"),
     extra("MentionShape", MENTION, OA.hasBody, UKR, "two bodies"),
@@ -496,6 +600,82 @@ CASES: list[Case] = [
     replaced("EventTypeShape", PLOVER.ASSAULT, KG.quadClass, PLOVER.COERCE, "Class", "quad class is an event type"),
     missing("EventTypeShape", PLOVER.ASSAULT, SKOS.prefLabel, "no prefLabel"),
     missing("EventTypeShape", PLOVER.ASSAULT, SKOS.notation, "no notation"),
+    # ---- ClaimShape (mostly the founder claim)
+    missing("ClaimShape", FOUNDER_CLAIM, RDF.subject, "no subject"),
+    extra("ClaimShape", FOUNDER_CLAIM, RDF.subject, FRA, "two subjects"),
+    replaced("ClaimShape", FOUNDER_CLAIM, RDF.subject, lit("NATO"), "NodeKind", "subject is a string"),
+    missing("ClaimShape", FOUNDER_CLAIM, RDF.predicate, "no predicate"),
+    extra("ClaimShape", FOUNDER_CLAIM, RDF.predicate, KG.basedIn, "two predicates"),
+    replaced("ClaimShape", FOUNDER_CLAIM, RDF.predicate, lit("founder"), "NodeKind", "predicate is a string"),
+    missing("ClaimShape", FOUNDER_CLAIM, RDF.object, "no object"),
+    extra("ClaimShape", GOAL_CLAIM, RDF.object, lit("the defence of Europe", lang="en"), "two objects"),
+    missing("ClaimShape", FOUNDER_CLAIM, KG.relation, "no relation"),
+    extra("ClaimShape", FOUNDER_CLAIM, KG.relation, lit("founded"), "two relations"),
+    replaced("ClaimShape", FOUNDER_CLAIM, KG.relation, lit("foundedBy"), "In", "relation kg does not name"),
+    replaced("ClaimShape", FOUNDER_CLAIM, KG.relation, lit("founder", lang="en"), "In", "relation is a langString"),
+    missing("ClaimShape", FOUNDER_CLAIM, PROV.wasAttributedTo, "not attributed"),
+    replaced("ClaimShape", FOUNDER_CLAIM, PROV.wasAttributedTo, SOFTWARE, "Class", "attributed to kg itself"),
+    missing("ClaimShape", FOUNDER_CLAIM, KG.statedIn, "no definition"),
+    extra("ClaimShape", FOUNDER_CLAIM, KG.statedIn, ID["doc/sample-page-txt-9b8515dd/definition/otan"],
+          "stated in two definitions"),
+    replaced("ClaimShape", FOUNDER_CLAIM, KG.statedIn, TOPIC, "Class", "stated in the topic"),
+    missing("ClaimShape", FOUNDER_CLAIM, KG.evidence, "no evidence"),
+    replaced("ClaimShape", FOUNDER_CLAIM, KG.evidence, DEFINITION, "Class", "evidence is the definition, not its span"),
+    Case("claimed triple absent", "ClaimShape", FOUNDER_CLAIM, "SPARQL", None, remove=((NATO, KG.founder, FOUNDER),)),
+    Case("claimed goal in another language than the fact", "ClaimShape", GOAL_CLAIM, "SPARQL", None,
+         remove=((GOAL_CLAIM, RDF.object, None),),
+         add=((GOAL_CLAIM, RDF.object, lit("the collective defence of its members")),)),
+    # ---- StatedFactShape (the focus is the fact's subject)
+    Case("fact without a claim", "StatedFactShape", NATO, "SPARQL", None, add=((NATO, KG.operatesIn, FRA),)),
+    extra("StatedFactShape", NATO, KG.founder, ENGLISH, "founder is a language", "Class"),
+    extra("StatedFactShape", NATO, KG.basedIn, FRA, "based in a state, not a place", "Class"),
+    extra("StatedFactShape", NATO, KG.religion, FRA, "religion is a state", "Class"),
+    extra("StatedFactShape", NATO, KG.ideology, FRA, "ideology is a state", "Class"),
+    extra("StatedFactShape", NATO, KG.language, FRA, "language is a state", "Class"),
+    extra("StatedFactShape", NATO, KG.goal, lit("defence"), "goal without language", "Datatype"),
+    extra("StatedFactShape", NATO, KG.beginning, FRA, "beginning is not an event", "Class"),
+    Case("language family whose claim is gone", "StatedFactShape", ENGLISH, "SPARQL", None,
+         remove=((FAMILY_CLAIM, None, None),)),
+    Case("initiating event whose claim has no evidence", "StatedFactShape", FOUNDING, "SPARQL", None,
+         remove=((INITIATED_CLAIM, KG.evidence, None),)),
+    Case("claim about another subject", "StatedFactShape", NATO, "SPARQL", None,
+         remove=((FOUNDER_CLAIM, RDF.subject, None),), add=((FOUNDER_CLAIM, RDF.subject, FRA),
+                                                              (FRA, KG.founder, FOUNDER))),
+    Case("claim that is not typed kg:Claim", "StatedFactShape", NATO, "SPARQL", None,
+         remove=((GOAL_CLAIM, RDF.type, KG.Claim),)),
+    # ---- BeginningShape (NATO's founding)
+    missing("BeginningShape", FOUNDING, KG.beginningOf, "nothing began"),
+    extra("BeginningShape", FOUNDING, KG.beginningOf, FRA, "beginning of two things"),
+    replaced("BeginningShape", FOUNDING, KG.beginningOf, lit("NATO"), "NodeKind", "beginning of a string"),
+    missing("BeginningShape", FOUNDING, KG.edtf, "no EDTF date"),
+    extra("BeginningShape", FOUNDING, KG.edtf, lit("1949", EDTF), "two EDTF dates"),
+    replaced("BeginningShape", FOUNDING, KG.edtf, lit("1949-04-04", XSD.date), "Datatype", "EDTF date is xsd:date"),
+    replaced("BeginningShape", FOUNDING, KG.edtf, lit("1949-04-04"), "Datatype", "EDTF date is a string"),
+    missing("BeginningShape", FOUNDING, SEM.hasEarliestBeginTimeStamp, "no earliest bound"),
+    extra("BeginningShape", FOUNDING, SEM.hasEarliestBeginTimeStamp, lit("1949-01-01", XSD.date),
+          "two earliest bounds"),
+    replaced("BeginningShape", FOUNDING, SEM.hasEarliestBeginTimeStamp, lit("1949", XSD.gYear), "Datatype",
+             "earliest bound is a year"),
+    replaced("BeginningShape", FOUNDING, SEM.hasEarliestBeginTimeStamp, lit("1949-04-05", XSD.date),
+             "LessThanOrEquals", "earliest bound after the latest"),
+    missing("BeginningShape", FOUNDING, SEM.hasLatestEndTimeStamp, "no latest bound"),
+    extra("BeginningShape", FOUNDING, SEM.hasLatestEndTimeStamp, lit("1949-12-31", XSD.date), "two latest bounds"),
+    replaced("BeginningShape", FOUNDING, SEM.hasLatestEndTimeStamp, lit("1949-04-04T00:00:00Z", XSD.dateTime),
+             "Datatype", "latest bound is a dateTime"),
+    extra("BeginningShape", FOUNDING, SEM.hasTimeStamp, lit("1949-08-24", XSD.date), "two time stamps"),
+    replaced("BeginningShape", FOUNDING, SEM.hasTimeStamp, lit("1949", XSD.gYear), "Datatype",
+             "time stamp is a year"),
+    replaced("BeginningShape", FOUNDING, SEM.hasActor, TOPIC, "Class", "actor is the glossary topic"),
+    replaced("BeginningShape", FOUNDING, KG.initiatedBy, FRA, "Class", "initiated by a state"),
+    missing("BeginningShape", FOUNDING, PROV.wasAttributedTo, "not attributed"),
+    replaced("BeginningShape", FOUNDING, PROV.wasAttributedTo, DEFINITION, "Class", "attributed to the definition"),
+    missing("BeginningShape", FOUNDING, KG.evidence, "no evidence"),
+    replaced("BeginningShape", FOUNDING, KG.evidence, DOC, "Class", "evidence is the whole document"),
+    # ---- LabelledShape (languages and historical events)
+    missing("LabelledShape", ENGLISH, RDFS.label, "language without label"),
+    missing("LabelledShape", SIGNING, RDFS.label, "historical event without label"),
+    replaced("LabelledShape", GERMANIC, RDFS.label, lit("Germanic languages"), "Datatype",
+             "language label without language tag"),
 ]
 
 # Optional or alternative values the shapes must keep accepting: (name, remove, add).
@@ -517,6 +697,35 @@ ALLOWED_VARIATIONS = [
     ("topic that denotes nothing", ((TOPIC, KG.denotes, None),), ()),
     ("membership from a reference source instead of a span", ((MEMBERSHIP, KG.evidence, None),),
      ((MEMBERSHIP, PROV.wasDerivedFrom, ID["source/knowledge-base"]),)),
+    ("membership without relation, definition or reasoning",
+     ((MEMBERSHIP, KG.relation, None), (MEMBERSHIP, KG.statedIn, None), (MEMBERSHIP, KG.reasoning, None)), ()),
+    ("membership stated from the member's side", ((MEMBERSHIP, KG.relation, None),),
+     ((MEMBERSHIP, KG.relation, lit("memberOf")),)),
+    ("beginning dated by year",
+     ((FOUNDING, KG.edtf, None), (FOUNDING, SEM.hasTimeStamp, None), (FOUNDING, SEM.hasEarliestBeginTimeStamp, None),
+      (FOUNDING, SEM.hasLatestEndTimeStamp, None)),
+     ((FOUNDING, KG.edtf, lit("1949", EDTF)), (FOUNDING, SEM.hasEarliestBeginTimeStamp, lit("1949-01-01", XSD.date)),
+      (FOUNDING, SEM.hasLatestEndTimeStamp, lit("1949-12-31", XSD.date)))),
+    ("beginning between two years",
+     ((FOUNDING, KG.edtf, None), (FOUNDING, SEM.hasTimeStamp, None), (FOUNDING, SEM.hasEarliestBeginTimeStamp, None),
+      (FOUNDING, SEM.hasLatestEndTimeStamp, None)),
+     ((FOUNDING, KG.edtf, lit("1948/1949", EDTF)),
+      (FOUNDING, SEM.hasEarliestBeginTimeStamp, lit("1948-01-01", XSD.date)),
+      (FOUNDING, SEM.hasLatestEndTimeStamp, lit("1949-12-31", XSD.date)))),
+    ("an independence instead of a founding", ((FOUNDING, RDF.type, KG.Founding),),
+     ((FOUNDING, RDF.type, KG.Independence),)),
+    ("beginning without actor or initiating event",
+     ((FOUNDING, SEM.hasActor, None), (FOUNDING, KG.initiatedBy, None), (INITIATED_CLAIM, None, None)), ()),
+    ("claim of a class (rdf:type is not a stated-fact predicate)", (),
+     ((ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], RDF.type, KG.Claim),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], KG.relation, lit("class")),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], RDF.subject, NATO),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], RDF.predicate, RDF.type),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], RDF.object, KG.Alliance),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], PROV.wasAttributedTo, PUBLISHER),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], KG.statedIn, DEFINITION),
+      (ID["doc/sample-page-txt-9b8515dd/claim/nato/class"], KG.evidence, DEFINITION_SPAN))),
+    ("claim read from two spans", (), ((FOUNDER_CLAIM, KG.evidence, TERM_SPAN),)),
 ]
 
 # ---------------------------------------------------------------------------------------------

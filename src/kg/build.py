@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.alignment import align
 from kg.errors import InputError
 from kg.extraction.coding import Coder, default_coder
 from kg.extraction.extract import extract
@@ -158,6 +159,8 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
+    if files:
+        align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
 

@@ -63,8 +63,10 @@ def store_graph(store: Store) -> rdflib.Graph:
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ValidationReport:
     from pyshacl import validate  # imported here: it is slow to import and only this needs it
 
-    conforms, report_graph, _ = validate(data, shacl_graph=shapes if shapes is not None else load_shapes(),
-                                         inference="none", advanced=True, allow_warnings=True)
+    conforms, report_graph, text = validate(data, shacl_graph=shapes if shapes is not None else load_shapes(),
+                                            inference="none", advanced=True, allow_warnings=True)
+    if not isinstance(report_graph, rdflib.Graph):  # pyshacl could not run the shapes at all
+        raise ValueError(f"the shapes could not be applied: {text.strip()}")
     violations = sorted(_violations(report_graph), key=lambda v: (v.focus, v.path or "", v.component, v.value or ""))
     return ValidationReport(bool(conforms), violations, report_graph)
 

@@ -1,36 +1,34 @@
 """From a Document to the facts kg records about it (no RDF here: mapping does that).
 
-This is the first, gazetteer-based pass: topic classes from definitions, memberships stated in
-alliance definitions, actor mentions in the article, and tags linked to topics and actors.
+Glossary entries give topics: their class, the actor or concept the term names, and the facts the
+definition states (kg.extraction.definitions); articles give actor mentions, coded events and tags
+linked to topics and actors.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kg.documents import Document, GlossaryEntry, Span
+from kg.documents import Document, GlossaryEntry
 from kg.extraction.coding import Coder, default_coder
+from kg.extraction.definitions import Fact, definition_facts
 from kg.extraction.events import CodedEvent
 from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.extraction.mentions import Mention
+from kg.extraction.reference_data import concepts
 from kg.extraction.topic_classes import TopicClass, classify_definition
-
-
-@dataclass(frozen=True)
-class Membership:
-    """``member`` is stated to belong to the topic's alliance, at ``span`` of the document."""
-
-    member: Actor
-    span: Span
-    sentence: Span
 
 
 @dataclass(frozen=True)
 class TopicFacts:
     entry: GlossaryEntry
     topic_class: TopicClass | None
-    known_actor: Actor | None  # the gazetteer actor the term names, if any
-    memberships: tuple[Membership, ...] = ()
+    known_actor: Actor | None  # the knowledge-base actor or concept the term names, if any
+    facts: tuple[Fact, ...] = ()
+
+    def of(self, *relations: str) -> list[Fact]:
+        return [f for f in self.facts if f.relation in relations]
 
 
 @dataclass(frozen=True)
@@ -50,22 +48,15 @@ class Extraction:
     role_states: dict[str, Actor] = field(default_factory=dict)
 
 
-_MEMBERSHIP_CUE = re.compile(
-    r"considered (?:as )?(?:the|part of)|consist(?:s|ing) of|members? (?:are|include)|compris(?:es|ing)"
-    r"|made up of|includ(?:es|ing)", re.IGNORECASE)
-# "Hezbollah in Lebanon": a place qualifying a member is not a member; "except for Iraq" neither.
-_NOT_A_MEMBER_BEFORE = re.compile(r"(?:\bin|\bexcept(?: for)?|\bbut not)\s+$", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
-
-
 def extract(document: Document, coder: Coder | None = None) -> Extraction:
     """Facts of ``document``: topics from its glossary; mentions, events and tag links from its
     article. ``coder`` (shared by a whole build) holds the pipeline, knowledge base and lexicon."""
     coder = coder or default_coder()
     gazetteer = coder.gazetteer
     result = Extraction()
+    terms = [e.term for e in document.glossary]
     for entry in document.glossary:
-        result.topics.append(_topic_facts(entry, gazetteer))
+        result.topics.append(topic_facts(entry, gazetteer, terms))
     article = document.article
     if article is not None:
         coded = coder.code_document(document)
@@ -82,25 +73,21 @@ def extract(document: Document, coder: Coder | None = None) -> Extraction:
     return result
 
 
-def _topic_facts(entry: GlossaryEntry, gazetteer: Gazetteer) -> TopicFacts:
+def topic_facts(entry: GlossaryEntry, gazetteer: Gazetteer, terms: Sequence[str] = ()) -> TopicFacts:
+    """What ``entry`` says its topic is, the actor or concept its term names, and the facts its
+    definition states; ``terms`` are the glossary's terms (for links between topics)."""
     topic_class = classify_definition(entry.term, entry.definition)
-    known = gazetteer.lookup(entry.term)
-    memberships: tuple[Membership, ...] = ()
-    if topic_class and set(topic_class.classes) & {"Alliance", "IntergovernmentalOrganization"}:
-        memberships = tuple(_stated_members(entry, gazetteer, known))
-    return TopicFacts(entry, topic_class, known, memberships)
+    known = known_thing(entry.term, gazetteer)
+    return TopicFacts(entry, topic_class, known,
+                      tuple(definition_facts(entry, topic_class, known, gazetteer, terms)))
 
 
-def _stated_members(entry: GlossaryEntry, gazetteer: Gazetteer, itself: Actor | None):
-    base = entry.definition_span.start
-    seen: set[str] = set()
-    for sentence in _SENTENCE.finditer(entry.definition):
-        if not _MEMBERSHIP_CUE.search(sentence.group(0)):
-            continue
-        for match in gazetteer.find(sentence.group(0), sentence.start()):
-            before = entry.definition[:match.start]
-            if _NOT_A_MEMBER_BEFORE.search(before) or match.actor == itself or match.actor.id in seen:
-                continue
-            seen.add(match.actor.id)
-            yield Membership(match.actor, Span(base + match.start, base + match.end),
-                             Span(base + sentence.start(), base + sentence.end()))
+def known_thing(term: str, gazetteer: Gazetteer) -> Actor | None:
+    """The knowledge-base actor, or else the religion, ideology or region, a term names:
+    "Shiite" -> Shia Islam; "Wahhabism & Extremism" -> Wahhabism (its first part)."""
+    concept_index = concepts()[0]
+    for name in (term, *re.split(r"\s*&\s*", term)[:1]):
+        found = gazetteer.lookup(name) or concept_index.lookup(name)
+        if found is not None:
+            return found
+    return None

@@ -17,6 +17,7 @@ _CUES: list[tuple[str, tuple[str, ...], bool | None]] = [
      ("Alliance",), False),
     (r"alliance", ("Alliance",), None),
     (r"intergovernmental organi[sz]ation|(?:political|economic|regional) (?:[\w-]+ )*?union"
+     r"|(?:continental|regional) organi[sz]ation"
      r"|union of (?:\w+ )*?states|international organi[sz]ation",
      ("IntergovernmentalOrganization",), None),
     (r"ethnic group|ethnic minority|\bpeople\b|\btribe\b", ("EthnicGroup",), None),
@@ -27,7 +28,7 @@ _CUES: list[tuple[str, tuple[str, ...], bool | None]] = [
     (r"political party|\bparty\b", ("PoliticalParty",), None),
     (r"movement|revival|awakening|uprising", ("Movement",), None),
     (r"ideology|doctrine|school of thought|\w+ism\b", ("Ideology",), None),
-    (r"ministry|government of|parliament|cabinet", ("GovernmentBody",), None),
+    (r"ministry|government of|parliament|cabinet|(?:executive|legislative|judicial) branch", ("GovernmentBody",), None),
     (r"organi[sz]ation|group", ("Organization",), None),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), classes, formal) for p, classes, formal in _CUES]

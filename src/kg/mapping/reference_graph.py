@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.mapping import iris
-from kg.mapping.document_graph import actor_node
+from kg.mapping.writer import actor_node
 from kg.mapping.namespaces import DCTERMS, KG, KGID, ORG, PROV, RDF, RDFS
 
 MEMBERSHIPS_GRAPH = KGID["graph/reference/memberships"]

@@ -1,0 +1,127 @@
+"""The pieces every graph kg writes shares: a quad collector bound to one named graph, spans as
+Web Annotation selectors, and actors and places as nodes described once per graph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.documents import Document, Span
+from kg.extraction.gazetteer import Actor
+from kg.extraction.mentions import government_body
+from kg.extraction.places import Place
+from kg.mapping import iris
+from kg.mapping.namespaces import EDTF, KG, KGID, OA, ORG, OWL, PROV, RDF, RDFS, TIME, XSD
+
+KNOWLEDGE_BASE = KGID["source/knowledge-base"]
+
+_QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with a quoted span
+
+
+def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:
+    """The IRI of ``actor``: states by ISO code; knowledge-base actors by class and id; actors
+    the knowledge base lacks ("local:") under their document, so same-named strangers stay apart."""
+    if actor.iso3:
+        return iris.state_iri(actor.iso3)
+    if actor.id.startswith("local:"):
+        if document is None:
+            raise ValueError(f"a document-scoped actor needs its document: {actor.id}")
+        return iris.under(document, "actor", iris.class_slug(actor.cls), iris.slug(actor.label))
+    if actor.cls == "Region":
+        return KGID[f"place/region/{iris.slug(actor.id.split(':', 1)[1])}"]
+    return iris.actor_iri(actor.cls, actor.id.split(":", 1)[1])
+
+
+@dataclass
+class Writer:
+    graph: NamedNode
+    document: Document
+    doc_node: NamedNode
+
+    def __post_init__(self):
+        self.quads: list[Quad] = []
+        self.described: set = set()
+        self.role_states: dict[str, Actor] = {}
+
+    def add(self, s, p, o) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def text(self, s, p, value: str, lang: str | None = "en") -> None:
+        self.add(s, p, Literal(value, language=lang) if lang else Literal(value))
+
+    def span(self, span: Span) -> NamedNode:
+        """A node for ``span`` of the document, with position and quote selectors."""
+        node = iris.under(self.doc_node, "span", f"{span.start}-{span.end}")
+        position, quote = iris.under(node, "position"), iris.under(node, "quote")
+        text = self.document.text
+        self.add(node, RDF.type, KG.Span)
+        self.add(node, OA.hasSource, self.doc_node)
+        self.add(node, OA.hasSelector, position)
+        self.add(node, OA.hasSelector, quote)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(str(span.start), datatype=XSD.integer))
+        self.add(position, OA.end, Literal(str(span.end), datatype=XSD.integer))
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(span.of(text)))
+        self.add(quote, OA.prefix, Literal(text[max(0, span.start - _QUOTE_CONTEXT):span.start]))
+        self.add(quote, OA.suffix, Literal(text[span.end:span.end + _QUOTE_CONTEXT]))
+        return node
+
+
+def describe_actor(w: Writer, actor: Actor) -> NamedNode:
+    node = actor_node(actor, w.doc_node)
+    if (node, actor.id) in w.described:
+        return node
+    w.described.add((node, actor.id))
+    w.add(node, RDF.type, KG[actor.cls])
+    w.text(node, RDFS.label, actor.label)
+    if actor.iso3:
+        w.text(node, KG.iso3166Alpha3, actor.iso3, None)
+    if not actor.id.startswith("local:"):
+        w.text(node, KG.fromKnowledgeBase, actor.id, None)
+    if getattr(actor, "cameo", None):
+        w.text(node, KG.cameoCode, actor.cameo, None)
+    part_of = getattr(actor, "part_of", None)
+    if part_of is not None and not isinstance(part_of, str):
+        w.add(node, KG.partOf, describe_actor(w, part_of))
+    for role in getattr(actor, "roles", ()):
+        state = w.role_states.get(role.state or "")
+        if state is not None:
+            _office(w, node, actor, role, state)
+    return node
+
+
+def _office(w: Writer, person: NamedNode, actor: Actor, role, state: Actor) -> None:
+    """A leader linked to the state for the dates of office: an org:Membership of the person in
+    the state's government, with its interval, from the knowledge base (not from the text)."""
+    government = describe_actor(w, government_body(state, "government"))
+    key = iris.slug(f"{actor.id}-{role.state}-{role.title or role.role or ''}-{role.start or ''}")
+    membership = KGID[f"membership/{key}"]
+    interval = KGID[f"membership/{key}/interval"]
+    w.add(membership, RDF.type, ORG.Membership)
+    w.add(membership, ORG.member, person)
+    w.add(membership, ORG.organization, government)
+    title = role.title or role.role or "office holder"
+    w.text(membership, RDFS.label, f"{actor.label}: {title}, {state.label}")
+    w.add(membership, PROV.wasDerivedFrom, KNOWLEDGE_BASE)
+    w.add(membership, PROV.wasAttributedTo, KNOWLEDGE_BASE)
+    w.add(KNOWLEDGE_BASE, RDF.type, PROV.Entity)
+    w.add(KNOWLEDGE_BASE, RDF.type, PROV.Agent)
+    w.text(KNOWLEDGE_BASE, RDFS.label, "kg's bundled knowledge base (see src/kg/data/kb/NOTICE.md)", None)
+    w.add(membership, ORG.memberDuring, interval)
+    w.add(interval, RDF.type, TIME.Interval)
+    w.add(interval, KG.edtf, Literal(f"{role.start or '..'}/{role.end or '..'}", datatype=EDTF))
+
+
+
+
+def place_node(w: Writer, place: Place) -> NamedNode:
+    """A GeoNames city as a kg:Place, with its GeoNames IRI and the state it lies in."""
+    node = KGID[f"place/geonames/{place.geonames_id}"]
+    w.add(node, RDF.type, KG.Place)
+    w.text(node, RDFS.label, place.name)
+    w.add(node, OWL.sameAs, NamedNode(f"https://sws.geonames.org/{place.geonames_id}/"))
+    if place.country_iso3:
+        w.add(node, KG.inState, iris.state_iri(place.country_iso3))
+    return node
