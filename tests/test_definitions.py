@@ -113,6 +113,7 @@ def test_kurds_places_and_languages(seed):
 
 def test_pseudo_sunni_is_no_religion_and_shiite_is_a_kind_of_islam(seed):
     assert facts(seed, "Wahhabism & Extremism", "religion") == []
+    assert values(seed, "Wahhabism & Extremism", "associated") == {"Sunni Islam"}  # Wahhabism → Sunni, qualified
     assert values(seed, "Wahhabism & Extremism", "ideology") == {"extremism"}
     assert values(seed, "Shiite", "kindOf") == {"Islam"}
     # the term itself names a concept of kg's vocabulary: the topic denotes it
@@ -298,3 +299,26 @@ def test_extractor_scores_on_hand_written_sets(gold, precision, recall):
     scores, _ = evaluation.evaluate(SHARED, REPO / "tests" / "data" / gold)
     overall = evaluation.total(scores)
     assert overall.precision >= precision and overall.recall >= recall, (overall.precision, overall.recall)
+
+
+def test_the_european_union_file_reads_under_its_name():
+    eu = factbook("europe", "ee")
+    assert eu.entry.term == "European Union" and eu.known_actor.id == "igo:EU"
+    assert all(f.actor is None or f.actor.id != "igo:EU" for f in eu.of("memberOf"))  # not a member of itself
+
+
+@pytest.mark.slow
+def test_every_factbook_paragraph_builds_into_a_conforming_store(tmp_path, seed_path):
+    """The whole Factbook beside the two other glossaries: every country file builds, the files that
+    are not country files are refused by name, and the store satisfies every shape."""
+    if not FACTBOOK.is_dir() or not WIKI.is_file():
+        pytest.skip("../shared/data is not beside the checkout")
+    store = tmp_path / "store"
+    result = run_kg("build", seed_path, WIKI, FACTBOOK, "--store", store)
+    refused = {line[len("kg: error: "):].split(":", 1)[0].rsplit("/", 1)[-1] for line in result.stderr.splitlines()
+               if line.startswith("kg: error: ")}
+    assert result.exit_code == 2 and "0 unchanged, 5 failed" in result.stderr
+    assert refused == {"DERIVED_org_membership_selected.json", "LICENSE.md", "README.md", "SOURCE.txt",
+                       "categories.json"}, result.stderr
+    validated = run_kg("validate", "--store", store)
+    assert validated.exit_code == 0, validated.output

@@ -28,7 +28,7 @@ from kg.extraction.topic_classes import TopicClass
 
 RELATIONS = ("class", "kindOf", "partOf", "member", "memberOf", "founder", "founded", "began",
              "independence", "initiatedBy", "operatesIn", "basedIn", "religion", "ideology",
-             "language", "languageFamily", "goal", "related")
+             "language", "languageFamily", "goal", "related", "associated")
 BEGINNINGS = ("founded", "began", "independence")
 ORGANISATION_CLASSES = {"IntergovernmentalOrganization", "Alliance", "Organization", "GovernmentBody"}
 
@@ -168,7 +168,8 @@ def definition_facts(entry: GlossaryEntry, topic_class: TopicClass | None, itsel
     for start, end in spans:
         facts += _kind_and_part(ctx, start, end)
         facts += _beginnings(ctx, start, end)
-        facts += _memberships_of_topic(ctx, start, end)
+        if _is_actor(ctx, topic_class):  # only actors are members ("the Korean War joined …" is not)
+            facts += _memberships_of_topic(ctx, start, end)
         facts += _places(ctx, start, end, topic_class)
         facts += _languages(ctx, start, end)
         facts += _goals(ctx, start, end)
@@ -178,6 +179,11 @@ def definition_facts(entry: GlossaryEntry, topic_class: TopicClass | None, itsel
         facts += _members(ctx, spans)
     facts += _related(ctx, other_terms)
     return _unique(facts)
+
+
+def _is_actor(ctx: _Context, tc: TopicClass | None) -> bool:
+    cls = ctx.itself.cls if ctx.itself is not None else (tc.classes[0] if tc else None)
+    return cls is not None and cls not in ("Ideology", "Region")
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:
@@ -477,15 +483,20 @@ def _base_of(ctx: _Context, start: int, end: int) -> Iterator[Fact]:
 
 def _beliefs(ctx: _Context, first: tuple[int, int], tc: TopicClass | None) -> Iterator[Fact]:
     """Religion and ideology words in the noun phrase that says what the topic is ("a Zaidi
-    Shiite movement", "a Sunni fundamentalist movement"); "pseudo-Sunni" is no religion."""
+    Shiite movement", "a Sunni fundamentalist movement"); "pseudo-Sunni" is no religion, only a link."""
     start, end = first
     if tc is None:
         return
     cue_end = tc.cue_start + len(tc.cue)
     copula = re.compile(r"\b(?:is|are|was|were|refers to|represents)\b", re.IGNORECASE).search(ctx.text, start, tc.cue_start)
     window_start = copula.end() if copula else start
+    # "pseudo-Sunni": linked to Sunni Islam, not of it (the matcher skips words inside a hyphenation)
+    for q in re.finditer(r"\b(?:pseudo|non|anti|post|neo)-(?P<word>[A-Z][\w']+)", ctx.text[window_start:cue_end]):
+        concept = concepts()[0].lookup(q.group("word"))
+        if concept is not None and concept.cls != "Region":
+            yield Fact("associated", ctx.span(window_start + q.start(), window_start + q.end()), actor=concept)
     for x in concepts()[0].find(ctx.text[window_start:cue_end], window_start):
-        if x.actor.cls == "Region" or re.search(r"(?:pseudo|non|anti|post|neo)-$", ctx.text[max(0, x.start - 7):x.start]):
+        if x.actor.cls == "Region":
             continue
         if ctx.itself is not None and x.actor.id == ctx.itself.id:
             continue

@@ -22,7 +22,7 @@ from kg.mapping.writer import Writer, actor_node, describe_actor, place_node
 PREDICATES = {
     "class": RDF.type, "kindOf": KG.kindOf, "partOf": KG.branchOf, "founder": KG.founder,
     "operatesIn": KG.operatesIn, "basedIn": KG.basedIn, "religion": KG.religion, "ideology": KG.ideology,
-    "language": KG.language, "languageFamily": KG.languageFamily, "goal": KG.goal, "related": SKOS.related,
+    "language": KG.language, "languageFamily": KG.languageFamily, "goal": KG.goal, "related": SKOS.related, "associated": KG.associatedWith,
     "founded": KG.beginning, "began": KG.beginning, "independence": KG.beginning, "initiatedBy": KG.initiatedBy,
 }
 BEGINNING_CLASSES = {"founded": KG.Founding, "began": KG.Beginning, "independence": KG.Independence}

@@ -26,6 +26,7 @@ def read_factbook_country(text: str, source: str, content_hash: str) -> Document
                                  "country file with an Introduction/Background paragraph")
     name = (_text(record, "Government", "Country name", "conventional short form")
             or _text(record, "Government", "Country name", "conventional long form")
+            or _text(record, "Government", "Union name", "conventional long form")  # the EU's file
             or source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     if name.lower() == "none":
         name = _text(record, "Government", "Country name", "conventional long form") or name
