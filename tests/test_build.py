@@ -29,11 +29,11 @@ def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
     store = tmp_path / "store"
     first = run_kg("build", seed_path, "--store", store)
     assert first.exit_code == 0, first.output
-    assert "1 built, 0 unchanged, 0 failed" in first.stderr
+    assert "1 built, 0 unchanged, 0 skipped, 0 failed" in first.stderr
     before = nquads(store)
     second = run_kg("build", seed_path, "--store", store)
     assert second.exit_code == 0
-    assert "0 built, 1 unchanged, 0 failed" in second.stderr
+    assert "0 built, 1 unchanged, 0 skipped, 0 failed" in second.stderr
     assert nquads(store) == before
     forced = run_kg("build", seed_path, "--store", store, "--force")
     assert "1 built" in forced.stderr
@@ -108,7 +108,7 @@ def test_a_failing_document_does_not_stop_the_others(tmp_path, seed_path):
     shutil.copy(EXAMPLE, corpus / "c-example.txt")
     result = run_kg("build", corpus, "--store", tmp_path / "store")
     assert result.exit_code == 2
-    assert "2 built, 0 unchanged, 1 failed" in result.stderr
+    assert "2 built, 0 unchanged, 0 skipped, 1 failed" in result.stderr
     assert "b-empty.txt: file is empty" in result.stderr
     graphs = Store(tmp_path / "store", read_only=True).graphs()
     assert iris.graph_iri("a-page.txt") in graphs and iris.graph_iri("c-example.txt") in graphs
@@ -139,7 +139,7 @@ def test_directory_with_a_symlink_loop_is_read_once(tmp_path):
     shutil.copy(EXAMPLE, corpus / "page.txt")
     result = run_kg("build", corpus, "--store", tmp_path / "store")
     assert result.exit_code == 0, result.output
-    assert "1 built, 0 unchanged, 0 failed" in result.stderr
+    assert "1 built, 0 unchanged, 0 skipped, 0 failed" in result.stderr
 
 
 @pytest.mark.parametrize("cut_after, problem", [

@@ -64,7 +64,7 @@ def test_csv_glossary_with_its_publisher(tmp_path):
     ("bad.jsonl", '{"term": "A", "definition": "B"}\n{not json\n', "bad.jsonl:2: is not valid JSON"),
     ("bad.jsonl", '{"term": "A"}\n', "bad.jsonl:1: a record needs"),
     ("bad.jsonl", '[1, 2]\n', "bad.jsonl:1: a record must be an object"),
-    ("bad.csv", "name,text\nA,B\n", 'bad.csv:1: a glossary CSV needs the columns "term" and "definition"'),
+    ("bad.csv", "name,body\nA,B\n", 'bad.csv:1: a glossary CSV needs the columns "term" and "definition"'),
     ("empty.jsonl", "\n\n", "empty.jsonl: file is empty"),
     ("blank.jsonl", "  \n\n\n{}\n", "blank.jsonl:4: a record needs"),
 ])

@@ -1,42 +1,43 @@
 """``kg build``: read inputs, extract facts, map them to RDF and store one graph per document.
 
-Incremental and idempotent: a document whose content hash is already recorded with its graph
-is skipped; a changed one replaces its own graph in one transaction; a document that fails is
-reported and the others go on.
+Incremental and idempotent: a document whose content hash (and extractor fingerprint) is already
+recorded with its graph is skipped without being extracted; a changed one replaces its own graph;
+a document that fails is reported and the others go on. Inputs stream through in batches: items
+are read one at a time, extracted (in this process or in ``jobs`` workers), checked against the
+shapes, and written one batch per transaction, so memory follows the batch size, not the corpus.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+import os
 
 import pyoxigraph
 
 from kg.alignment import align
-from kg.errors import InputError
-from kg.extraction.coding import Coder, default_coder
-from kg.extraction.extract import extract
+from kg.build_inputs import Problem, WorkItem, work_items
+from kg.extraction.coding import Coder
 from kg.mapping import iris
-from kg.mapping.document_graph import document_quads
-from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
 from kg.mapping.namespaces import KG, KGID
-from kg.readers import content_hash, read_document
-from kg.readers.text_input import read_bytes
+from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
+from kg.pipeline import DocumentResult, ParallelExtractor, SerialExtractor
+from kg.readers.corpus import ColumnMap
 from kg.resources import ontology_files
 from kg.store import Store
 
 ONTOLOGY_GRAPH = KGID["graph/ontology"]
+DEFAULT_BATCH = 64
 
 
 @dataclass(frozen=True)
 class Outcome:
     source: str
     key: str
-    status: str  # "built", "unchanged" or "failed"
+    status: str  # "built", "unchanged", "skipped" or "failed"
     message: str = ""
     quads: int = 0
     input_error: bool = False
@@ -44,46 +45,37 @@ class Outcome:
 
 @dataclass
 class BuildSummary:
-    outcomes: list[Outcome] = field(default_factory=list)
+    """Counts of each status, and the outcomes that need a word (skipped and failed) in full:
+    a build of a million documents does not keep a million outcomes."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {"built": 0, "unchanged": 0, "skipped": 0, "failed": 0})
+    problems: list[Outcome] = field(default_factory=list)
+    quads: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        self.quads += outcome.quads
+        if outcome.status in ("skipped", "failed"):
+            self.problems.append(outcome)
 
     def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
+        return self.counts.get(status, 0)
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.problems if o.status == "failed"]
 
     @property
     def exit_status(self) -> int:
-        """0 all good; 2 an input could not be read or recognised; 1 a document failed otherwise."""
+        """0 all good (skipped records included); 2 an input file could not be read or
+        recognised; 1 a document failed otherwise."""
         if any(o.input_error for o in self.failed):
             return 2
         return 1 if self.failed else 0
 
     def line(self) -> str:
         return (f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
-                f"{self.count('failed')} failed")
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    key: str  # machine-independent identity of the document: its name or path under the root
-
-
-def collect_inputs(paths: Iterable[Path]) -> tuple[list[InputFile], list[Outcome]]:
-    """Files to read (directories walked in sorted order) and outcomes for paths that do not exist."""
-    files, missing = [], []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                files.append(InputFile(child, child.relative_to(path).as_posix()))
-        elif path.exists():
-            files.append(InputFile(path, path.name))
-        else:
-            missing.append(Outcome(str(path), path.name, "failed", f"{path}: no such file or directory",
-                                   input_error=True))
-    return files, missing
+                f"{self.count('skipped')} skipped, {self.count('failed')} failed")
 
 
 def build_time() -> datetime:
@@ -141,46 +133,76 @@ def ensure_reference_data(store: Store, coder: Coder) -> bool:
 
 
 def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
-          progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None) -> BuildSummary:
-    """Build every input into ``store``; ``progress`` is called after each document. ``coder``
-    carries the pipeline, knowledge base and lexicon (default: the bundled ones)."""
+          progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None,
+          jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
+          batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
+          shapes: Iterable[Path] = ()) -> BuildSummary:
+    """Build every input into ``store``; ``progress`` is called after each document.
+
+    ``coder`` carries the pipeline, knowledge base and lexicon (default: the bundled ones plus
+    ``kb_files``); ``jobs`` > 1 extracts in that many worker processes; ``columns`` maps corpus
+    fields to columns; ``check`` applies the shapes (the bundled ones and ``shapes`` files) to each
+    document before it is stored, with ``engine``."""
+    from kg.extraction.coding import coder_with
+    from kg.validate import DEFAULT_ENGINE, DocumentChecker
+
+    kb_files = tuple(kb_files)
     summary = BuildSummary()
-    files, missing = collect_inputs(Path(p) for p in paths)
-    for outcome in missing:
-        summary.outcomes.append(outcome)
-        if progress:
-            progress(outcome)
-    if files:
-        ensure_ontology(store)
-        ensure_reference_data(store, coder or default_coder())
     built_at = build_time()
-    for item in files:
-        outcome = build_one(item, store, force=force, built_at=built_at, coder=coder)
-        summary.outcomes.append(outcome)
+    coder = coder or coder_with(kb_files)
+    extractor = (ParallelExtractor(jobs, kb_files, built_at) if jobs > 1 else SerialExtractor(coder, built_at))
+    checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
+    started = False
+
+    def report(outcome: Outcome) -> None:
+        summary.add(outcome)
         if progress:
             progress(outcome)
-    if files:
+
+    def batches() -> Iterator[list[WorkItem]]:
+        nonlocal started
+        batch: list[WorkItem] = []
+        for item in work_items(paths, columns):
+            if isinstance(item, Problem):
+                report(Outcome(item.source, item.key, item.status, item.message, input_error=item.input_error))
+                continue
+            if not started:  # the bundled graphs, once there is something to build
+                ensure_ontology(store)
+                ensure_reference_data(store, coder)
+                started = True
+            graph = iris.graph_iri(item.key)
+            if not force and store.graph_hash(graph) == item.digest and store.graph_fingerprint(graph) == coder.fingerprint:
+                report(Outcome(item.source, item.key, "unchanged"))
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    try:
+        for results in extractor.run(batches()):
+            _store_batch(store, results, checker, report)
+    finally:
+        extractor.close()
+    if started:
         align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
 
 
-def build_one(item: InputFile, store: Store, *, force: bool, built_at: datetime,
-              coder: Coder | None = None) -> Outcome:
-    source = str(item.path)
-    try:
-        data = read_bytes(item.path)
-        graph = iris.graph_iri(item.key)
-        digest = content_hash(data)
-        coder = coder or default_coder()
-        if not force and store.graph_hash(graph) == digest and store.graph_fingerprint(graph) == coder.fingerprint:
-            return Outcome(source, item.key, "unchanged")
-        document = read_document(item.path, source, data)
-        graph, quads = document_quads(document, extract(document, coder), item.key, built_at,
-                                      fingerprint=coder.fingerprint)
-        written = store.replace_graph(graph, quads)
-        return Outcome(source, item.key, "built", quads=written)
-    except InputError as exc:
-        return Outcome(source, item.key, "failed", str(exc), input_error=True)
-    except Exception as exc:  # one document's failure must not stop the others
-        return Outcome(source, item.key, "failed", f"{source}: {type(exc).__name__}: {exc}")
+def _store_batch(store: Store, results: list[DocumentResult], checker, report) -> None:
+    good = [r for r in results if r.error is None]
+    rejected = checker.failures([(r.item.key, r.quads) for r in good]) if checker else {}
+    to_write = [r for r in good if r.item.key not in rejected]
+    written = {r.item.key: len(set(r.quads)) for r in to_write}
+    store.write_graphs([(r.graph, r.quads) for r in to_write])
+    for r in results:
+        source, key = r.item.source, r.item.key
+        if r.error is not None:
+            report(Outcome(source, key, "failed", r.error, input_error=r.input_error))
+        elif key in rejected:
+            report(Outcome(source, key, "failed", f"{source}: {rejected[key]}"))
+        else:
+            report(Outcome(source, key, "built", quads=written[key]))

@@ -2,11 +2,13 @@
 
 Exit statuses: 0 success; 1 the data does not conform, the ontology is inconsistent, or some
 documents failed; 2 usage or input error (missing, empty, binary or unrecognised file, bad
-parameter, unknown query, store in use).
+parameter, unknown query, store in use); 130 a build interrupted (SIGINT/SIGTERM: what was stored
+is complete, and running the same command again continues).
 """
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from pathlib import Path
 
@@ -42,36 +44,71 @@ def main():
     from news and analysis pages, validates it with SHACL and queries it with SPARQL."""
 
 
+ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results, far faster) or pyshacl."
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
 @click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra actors and aliases (YAML, CSV or Turtle) used with the bundled knowledge base.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Extract in this many worker processes (one writer stores the results).")
+@click.option("--columns", metavar="FIELD=COLUMN,...",
+              help="Where a corpus file's fields are: names (title=headline,text=body) or, for a CSV "
+                   "without header, 1-based positions (title=2,text=3). Fields: id, url, title, "
+                   "published, text, publisher, section, tags.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=64, show_default=True,
+              help="Documents extracted, checked and written together (memory follows it).")
+@click.option("--no-check", is_flag=True, help="Do not apply the shapes to each document before storing it.")
+@click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="More SHACL shapes (Turtle) each document must satisfy, besides the bundled ones.")
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
+              help=ENGINE_HELP)
+@click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="Wait this long for another kg process writing to the store (default: refuse at once).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
-def build(paths, store_path, force, kb_files, quiet):
-    """Read PATHS (files or directories) into the store, one named graph per document.
+def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait, quiet):
+    """Read PATHS (files, directories, globs, JSONL/CSV corpora) into the store, one named graph
+    per document.
 
-    Unchanged documents are skipped; a changed one replaces its own graph; a document that
-    fails is reported and the rest go on. Exit 2 if an input cannot be read or recognised,
-    1 if a document failed otherwise.
+    Unchanged documents are skipped without extraction; a changed one replaces its own graph; a
+    malformed corpus record is reported and skipped; a document that fails (or violates the
+    shapes) is reported and the rest go on. Exit 2 if an input file cannot be read or
+    recognised, 1 if a document failed otherwise, 0 if all built (skipped records included).
     """
     from kg.build import build as run_build
-    from kg.extraction.coding import coder_with
+    from kg.readers.corpus import ColumnMap
     from kg.store import Store
 
+    column_map = ColumnMap.parse(columns)
     show_progress = sys.stderr.isatty() and not quiet
 
     def progress(outcome):
         if outcome.status == "failed":
             click.echo(f"kg: error: {outcome.message}", err=True)
+        elif outcome.status == "skipped":
+            click.echo(f"kg: skipped: {outcome.message}", err=True)
         elif show_progress:
             detail = f" ({outcome.quads} quads)" if outcome.status == "built" else ""
-            click.echo(f"{outcome.status}: {outcome.source}{detail}", err=True)
+            click.echo(f"{outcome.status}: {outcome.key}{detail}", err=True)
 
-    with Store(store_path) as store:
-        summary = run_build(paths, store, force=force, progress=progress, coder=coder_with(kb_files))
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupted)  # a clean stop, like Ctrl-C
+
+    with Store(store_path, wait=wait) as store:
+        try:
+            summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
+                                columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
+                                shapes=shape_files)
+        except KeyboardInterrupt:
+            # every batch written so far is whole (one transaction each): the next run goes on from here
+            click.echo(f"kg build: interrupted; what was stored is complete: run the same command to "
+                       f"continue -> {store.path}", err=True)
+            sys.exit(130)
     if not quiet:
         click.echo(f"kg build: {summary.line()} -> {store.path}", err=True)
     sys.exit(summary.exit_status)
@@ -81,14 +118,16 @@ def build(paths, store_path, force, kb_files, quiet):
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="Human-readable summary, or the SHACL report graph as Turtle or JSON.")
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
+              help=ENGINE_HELP)
 @reports_errors
-def validate(store_path, fmt):
+def validate(store_path, fmt, engine):
     """Check the store against the bundled SHACL shapes (exit 0 conforms, 1 does not)."""
     from kg.store import Store
     from kg.validate import format_text, validate_store
 
     with Store(store_path, read_only=True) as store:
-        report = validate_store(store)
+        report = validate_store(store, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":

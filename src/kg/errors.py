@@ -35,3 +35,7 @@ class OntologyError(KgError):
     """The ontology cannot be loaded or is inconsistent."""
 
     exit_status = 1
+
+
+class UsageError(KgError):
+    """An option or argument is malformed (a bad --columns map, an unknown engine)."""

@@ -1,12 +1,15 @@
 """The embedded store: Oxigraph on disk, one named graph per source document.
 
-Replacing a document's graph is one SPARQL Update (DROP + INSERT DATA), which Oxigraph applies
-as a single transaction: a reader never sees half a document, and a failure leaves the previous
-graph in place.
+Every write is one Oxigraph transaction: a batch of new documents goes in with one ``extend``; a
+changed document's graph is replaced with one SPARQL Update (DROP + INSERT DATA). A reader never
+sees half a document, and a process killed at any moment leaves each document fully in or not at
+all. One process writes at a time (Oxigraph's lock); a second is refused with a message, or
+waits when asked to.
 """
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,23 +34,34 @@ def sort_key(quad: Quad) -> tuple[str, str, str, str]:
 class Store:
     """A kg store at ``path``. ``read_only`` opens it without taking the writer's lock."""
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True):
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True,
+                 wait: float = 0):
+        """``wait``: seconds to wait for another kg process writing to the store to finish
+        (0: refuse at once with a message saying so)."""
         self.path = Path(path) if path is not None else default_store_path()
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no kg store here (build one with `kg build`)")
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no kg store here")
-        try:
-            if read_only:
-                self._store = pyoxigraph.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = pyoxigraph.Store(str(self.path))
-        except OSError as exc:
-            message = str(exc)
-            if "lock" in message.lower():
-                message = "the store is in use by another kg process (wait for it to finish)"
-            raise StoreError(f"{self.path}: cannot open the store: {message}") from exc
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            try:
+                if read_only:
+                    self._store = pyoxigraph.Store.read_only(str(self.path))
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    self._store = pyoxigraph.Store(str(self.path))
+                return
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a store another process is creating
+                message = str(exc)
+                locked = "lock" in message.lower()
+                if locked and time.monotonic() < deadline:
+                    time.sleep(0.5)
+                    continue
+                if locked:
+                    message = ("the store is in use by another kg process; wait for it to finish "
+                               "(or pass --wait SECONDS)")
+                raise StoreError(f"{self.path}: cannot open the store: {message}") from exc
 
     def close(self) -> None:
         """Release the store (and its lock); pyoxigraph closes it when the last reference goes."""
@@ -82,6 +96,28 @@ class Store:
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in unique)
         self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
         return len(unique)
+
+    def write_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> int:
+        """Write a batch of document graphs; return the number of quads written.
+
+        Graphs new to the store go in through one ``extend`` (Oxigraph's batched insert, one
+        transaction: a batch is all in or not at all, whatever stops the process); a graph already
+        stored is replaced on its own (DROP + INSERT DATA, one transaction)."""
+        new: list[Quad] = []
+        written = 0
+        for graph, quads in graphs:
+            if self.graph_hash(graph) is None and not self._has_graph(graph):
+                unique = set(quads)
+                new.extend(unique)
+                written += len(unique)
+            else:
+                written += self.replace_graph(graph, quads)
+        if new:
+            self._store.extend(new)
+        return written
+
+    def _has_graph(self, graph: NamedNode) -> bool:
+        return self._store.contains_named_graph(graph)
 
     def remove_graph(self, graph: NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")

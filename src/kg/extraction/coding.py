@@ -14,7 +14,7 @@ from kg.extraction.events import CodedEvent, EventCoder, merge
 from kg.extraction.gazetteer import Gazetteer, default_gazetteer
 from kg.extraction.lexicon import Lexicon, default_lexicon
 from kg.extraction.mentions import Mention, find_mentions
-from kg.extraction.nlp import has_parser, load_pipeline
+from kg.extraction.nlp import has_parser, load_pipeline, pipeline_id
 
 
 @dataclass
@@ -31,13 +31,22 @@ class Coder:
         self.fingerprint = fingerprint
         self.gazetteer = gazetteer or default_gazetteer()
         self.lexicon = lexicon or default_lexicon()
-        self.nlp = nlp or load_pipeline()
+        self._nlp = nlp  # loaded on first use: a build's writer process never needs it
         self.events = EventCoder(self.lexicon, {a.iso3: a for a in self.gazetteer.actors.values() if a.iso3})
-        self.parses = has_parser(self.nlp)
         if not self.fingerprint:
             from kg import __version__
 
-            self.fingerprint = f"kg {__version__}; {self.nlp.meta.get('name', 'blank')} {self.nlp.meta.get('version', '')}"
+            self.fingerprint = f"kg {__version__}; {pipeline_id() if nlp is None else _meta_id(nlp)}"
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_pipeline()
+        return self._nlp
+
+    @property
+    def parses(self) -> bool:
+        return has_parser(self.nlp)
 
     def code_document(self, document: Document) -> CodedText:
         """Mentions and events of the document's article (title included for mentions)."""
@@ -72,6 +81,10 @@ class Coder:
                 mentions = find_mentions(doc, self.gazetteer)
                 events = self.events.code(doc, mentions, published) if self.parses else []
                 yield CodedText(mentions, events)
+
+
+def _meta_id(nlp) -> str:
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'blank')} {nlp.meta.get('version', '')}".strip()
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ sentencizer, lemmas from a lookup table where spacy-lookups-data is installed â€
 """
 from __future__ import annotations
 
+import json
 import warnings
 from functools import lru_cache
 
@@ -39,6 +40,17 @@ def load_pipeline(trained: bool = True) -> Language:
         if "lemmatizer" in nlp.pipe_names:
             nlp.remove_pipe("lemmatizer")
     return nlp
+
+
+def pipeline_id() -> str:
+    """Which pipeline ``load_pipeline`` gives, without loading it: the trained package and its
+    version, or the fallback."""
+    try:
+        meta = spacy.util.get_package_path(TRAINED_PIPELINE) / "meta.json"
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        return f"{info.get('lang', 'en')}_{info.get('name', TRAINED_PIPELINE)} {info.get('version', '')}".strip()
+    except (ImportError, OSError, ValueError, AttributeError):
+        return "en_blank fallback"
 
 
 def has_parser(nlp: Language) -> bool:

@@ -1,0 +1,128 @@
+"""From work items to document graphs: read, extract, map — in this process or in N workers.
+
+With ``jobs`` > 1, each worker process loads the pipeline and the knowledge base once (in its
+initializer) and turns batches of items into N-Quads; the parent, the single writer, parses them
+back. At most ``2 × jobs`` batches are in flight, so memory is bounded by the batch size, not by
+the corpus. Results come back in input order, and a document's quads do not depend on which
+process made them, so ``--jobs 2`` writes exactly what ``--jobs 1`` writes.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph
+
+from kg.build_inputs import WorkItem
+from kg.errors import InputError
+
+
+@dataclass
+class DocumentResult:
+    """``quads`` of the document's graph ``graph``, or the ``error`` that stopped it."""
+
+    item: WorkItem
+    graph: pyoxigraph.NamedNode | None = None
+    quads: list[pyoxigraph.Quad] | None = None
+    error: str | None = None
+    input_error: bool = False
+
+
+def extract_item(item: WorkItem, coder, built_at: datetime) -> DocumentResult:
+    """One item through reader, extractor and mapping; a failure is the result, not an exception."""
+    from kg.extraction.extract import extract
+    from kg.mapping.document_graph import document_quads
+
+    try:
+        document = item.document()
+        graph, quads = document_quads(document, extract(document, coder), item.key, built_at,
+                                      fingerprint=coder.fingerprint)
+        return DocumentResult(item, graph, quads)
+    except InputError as exc:
+        return DocumentResult(item, error=str(exc), input_error=True)
+    except Exception as exc:  # one document's failure must not stop the others
+        return DocumentResult(item, error=f"{item.source}: {type(exc).__name__}: {exc}")
+
+
+class SerialExtractor:
+    """Extraction in this process (``--jobs 1``)."""
+
+    def __init__(self, coder, built_at: datetime):
+        self.coder, self.built_at = coder, built_at
+
+    def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
+        for batch in batches:
+            yield [extract_item(item, self.coder, self.built_at) for item in batch]
+
+    def close(self) -> None:
+        pass
+
+
+# -- worker processes ------------------------------------------------------------------------------
+
+_worker_coder = None
+
+
+def _init_worker(kb_files: tuple[str, ...]) -> None:
+    global _worker_coder
+    import signal
+
+    from kg.extraction.coding import coder_with
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+
+    _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
+
+
+def _extract_batch(batch: list[WorkItem], built_at: datetime) -> list[tuple]:
+    """In a worker: each item's graph as N-Quads bytes (pyoxigraph terms do not pickle)."""
+    out = []
+    for item in batch:
+        result = extract_item(item, _worker_coder, built_at)
+        if result.error is not None:
+            out.append((None, None, result.error, result.input_error))
+            continue
+        buffer = io.BytesIO()
+        pyoxigraph.serialize(result.quads, buffer, format=pyoxigraph.RdfFormat.N_QUADS)
+        out.append((result.graph.value, buffer.getvalue(), None, False))
+    return out
+
+
+class ParallelExtractor:
+    """Extraction in ``jobs`` worker processes, started with "spawn" (a fork would copy the
+    parent's open store and its threads)."""
+
+    def __init__(self, jobs: int, kb_files: Iterable[Path], built_at: datetime):
+        self.jobs, self.built_at = jobs, built_at
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                        initargs=(tuple(str(p) for p in kb_files),))
+
+    def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append((batch, self.pool.submit(_extract_batch, batch, self.built_at)))
+            if len(pending) >= 2 * self.jobs:
+                yield self._collect(*pending.popleft())
+        while pending:
+            yield self._collect(*pending.popleft())
+
+    @staticmethod
+    def _collect(batch: list[WorkItem], future) -> list[DocumentResult]:
+        results = []
+        for item, (graph, data, error, input_error) in zip(batch, future.result()):
+            if error is not None:
+                results.append(DocumentResult(item, error=error, input_error=input_error))
+                continue
+            quads = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
+            results.append(DocumentResult(item, pyoxigraph.NamedNode(graph), quads))
+        return results
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

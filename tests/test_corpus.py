@@ -1,0 +1,286 @@
+"""Corpora at scale: JSONL/CSV corpus files, malformed records, incremental re-runs, globs,
+parallel extraction, per-document shape checks, and builds killed or run twice at once —
+with real files, real stores and real processes."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from conftest import SHARED, run_kg
+from kg.mapping import iris
+from kg.readers.corpus import ColumnMap, Record, read_records, record_document
+from kg.store import Store
+
+AG_NEWS = SHARED / "data" / "ag_news_test" / "test_world.csv"
+KG = Path(sys.executable).with_name("kg")
+
+
+def article(i: int, **extra) -> dict:
+    record = {"id": f"a{i}", "url": f"https://news.example.org/{i}", "title": f"Talks resume in Geneva ({i})",
+              "published": "2024-03-0%d" % (1 + i % 9), "publisher": "Example Wire", "section": "World",
+              "tags": ["Iran", "Diplomacy"],
+              "text": f"Iran and the United States held talks in Geneva on Monday, round {i}.\n\n"
+                      "Russia condemned the sanctions imposed by the European Union."}
+    record.update(extra)
+    return record
+
+
+def write_jsonl(path: Path, records: list, raw_lines: dict[int, str] | None = None) -> Path:
+    lines = [json.dumps(r) for r in records]
+    for at, line in sorted((raw_lines or {}).items()):
+        lines.insert(at, line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ag_news_slice(tmp_path: Path, rows: int) -> Path:
+    if not AG_NEWS.is_file():
+        pytest.skip("../shared/data/ag_news_test is not beside the checkout")
+    with AG_NEWS.open(encoding="utf-8") as source:
+        head = [next(source) for _ in range(rows)]
+    path = tmp_path / "world.csv"
+    path.write_text("".join(head), encoding="utf-8")
+    return path
+
+
+def graph_sets(store_dir: Path) -> dict[str, frozenset]:
+    """Each named graph's quads, as N-Quads lines."""
+    with Store(store_dir, read_only=True) as store:
+        by_graph: dict[str, set] = {}
+        for quad in store.quads():
+            by_graph.setdefault(str(quad.graph_name), set()).add(str(quad))
+    return {g: frozenset(q) for g, q in by_graph.items()}
+
+
+# ---- reading corpus files ---------------------------------------------------------------------------
+
+def test_jsonl_corpus_builds_one_graph_per_record_and_skips_malformed_ones(tmp_path):
+    corpus = write_jsonl(tmp_path / "news.jsonl", [article(i) for i in range(3)] + [article(0)],
+                         raw_lines={1: "{not json", 3: "[1, 2]", 5: json.dumps({"id": "x", "title": ""})})
+    result = run_kg("build", corpus, "--store", tmp_path / "store")
+    assert result.exit_code == 0, result.output  # skipped records are reported, not failures
+    assert "3 built, 0 unchanged, 4 skipped, 0 failed" in result.stderr
+    for line, reason in ((2, "not valid JSON"), (4, "not a JSON object"), (6, "no article text"),
+                         (7, "id 'a0' was used by an earlier record")):
+        assert f"news.jsonl:{line}: {reason}" in result.stderr
+    rows = run_kg("query", "articles", "--store", tmp_path / "store", "--format", "csv").stdout
+    assert rows.count("Example Wire") == 3 and "2024-03-02" in rows
+
+
+def test_csv_corpus_with_mapped_column_names(tmp_path):
+    corpus = tmp_path / "feed.csv"
+    corpus.write_text('story_id,headline,body,date\n'
+                      's1,Clashes in Aleppo,"Syrian forces attacked rebels in Aleppo on Friday.",2024-05-03\n'
+                      's2,Summit ends,"Leaders of France and Germany signed an agreement.",2024-05-04\n'
+                      's3,Short row\n', encoding="utf-8")
+    result = run_kg("build", corpus, "--store", tmp_path / "store",
+                    "--columns", "id=story_id,title=headline,text=body,published=date")
+    assert result.exit_code == 0, result.output
+    assert "2 built, 0 unchanged, 1 skipped, 0 failed" in result.stderr
+    assert "feed.csv:4: 2 fields where the header has 4" in result.stderr
+    with Store(tmp_path / "store", read_only=True) as store:
+        graphs = {str(g) for g in store.graphs()}
+    assert str(iris.graph_iri("feed.csv#s1")) in graphs and str(iris.graph_iri("feed.csv#s2")) in graphs
+
+
+def test_ag_news_without_header_by_column_position(tmp_path):
+    corpus = ag_news_slice(tmp_path, 25)
+    result = run_kg("build", corpus, "--store", tmp_path / "store", "--columns", "title=2,text=3")
+    assert result.exit_code == 0, result.output
+    assert "25 built, 0 unchanged, 0 skipped, 0 failed" in result.stderr
+    events = run_kg("query", "events", "--store", tmp_path / "store", "--format", "csv").stdout.splitlines()
+    assert len(events) > 5  # real world news: events are coded
+
+
+def test_records_read_one_at_a_time_with_their_lines(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [article(1), article(2)])
+    records = read_records(corpus, ColumnMap())
+    first = next(records)  # a generator: nothing beyond the first record is read yet
+    assert isinstance(first, Record) and first.line == 1 and first.fields["id"] == "a1"
+    document = record_document(first, str(corpus))
+    assert document.article.title_span.of(document.text) == "Talks resume in Geneva (1)"
+    assert [p.span.of(document.text) for p in document.article.paragraphs] == [
+        p.text for p in document.article.paragraphs]
+
+
+@pytest.mark.parametrize("spec, problem", [
+    ("title", "expected FIELD=COLUMN pairs"),
+    ("headline=2", "expected FIELD=COLUMN pairs"),
+    ("title=2,text=body", "all columns by name or all by position"),
+])
+def test_bad_column_maps_are_refused(tmp_path, spec, problem):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [article(1)])
+    result = run_kg("build", corpus, "--store", tmp_path / "store", "--columns", spec)
+    assert result.exit_code == 2 and problem in result.stderr
+
+
+def test_csv_without_the_text_column_names_it(tmp_path):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("headline,body\nA,B\n", encoding="utf-8")
+    result = run_kg("build", corpus, "--store", tmp_path / "store", "--columns", "title=headline")
+    assert result.exit_code == 2 and "c.csv:1: has no column 'text'" in result.stderr
+
+
+def test_globs_pick_files(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        write_jsonl(tmp_path / "in" / name, [article(1, id=name)])
+    (tmp_path / "in" / "notes.txt").write_text("not a corpus", encoding="utf-8")
+    result = run_kg("build", str(tmp_path / "in" / "*.jsonl"), "--store", tmp_path / "store")
+    assert result.exit_code == 0, result.output
+    assert "2 built" in result.stderr
+    missing = run_kg("build", str(tmp_path / "in" / "*.xml"), "--store", tmp_path / "store")
+    assert missing.exit_code == 2 and "no file matches this pattern" in missing.stderr
+
+
+# ---- incremental -----------------------------------------------------------------------------------
+
+def test_unchanged_records_are_skipped_and_a_changed_one_replaced(tmp_path):
+    records = [article(i) for i in range(4)]
+    corpus = write_jsonl(tmp_path / "c.jsonl", records)
+    store = tmp_path / "store"
+    assert run_kg("build", corpus, "--store", store).exit_code == 0
+    again = run_kg("build", corpus, "--store", store)
+    assert "0 built, 4 unchanged" in again.stderr
+    records[2] = article(2, text="Turkey threatened Syria with military action.")
+    write_jsonl(corpus, records)
+    changed = run_kg("build", corpus, "--store", store)
+    assert "1 built, 3 unchanged" in changed.stderr
+    graph = str(iris.graph_iri("c.jsonl#a2"))
+    quads = graph_sets(store)[graph]
+    assert any("Turkey threatened Syria" in q for q in quads) and not any("round 2" in q for q in quads)
+    forced = run_kg("build", corpus, "--store", store, "--force")
+    assert "4 built, 0 unchanged" in forced.stderr
+
+
+# ---- parallel ---------------------------------------------------------------------------------------
+
+def test_two_workers_write_exactly_what_one_writes(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [article(i) for i in range(12)])
+    for jobs in ("1", "2"):
+        result = run_kg("build", corpus, "--store", tmp_path / f"store{jobs}", "--jobs", jobs, "--batch-size", "4")
+        assert result.exit_code == 0, result.output
+    one, two = graph_sets(tmp_path / "store1"), graph_sets(tmp_path / "store2")
+    assert len(one) == 12 + 3  # the records, the ontology, the reference memberships, the alignment
+    assert one == two
+
+
+# ---- shapes applied while building ------------------------------------------------------------------
+
+STRICT = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix schema: <https://schema.org/> .
+<urn:example:DatedArticle> a sh:NodeShape ;
+    sh:targetClass kg:Article ;
+    sh:property [ sh:path schema:datePublished ; sh:minCount 1 ] .
+"""
+
+
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+def test_a_document_that_violates_the_shapes_is_reported_not_stored(tmp_path, engine):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [article(1), article(2, published="")])
+    shapes = tmp_path / "dated.ttl"
+    shapes.write_text(STRICT, encoding="utf-8")
+    result = run_kg("build", corpus, "--store", tmp_path / "store", "--shapes", shapes, "--engine", engine)
+    assert result.exit_code == 1
+    assert "1 built, 0 unchanged, 0 skipped, 1 failed" in result.stderr
+    assert "violates the shapes" in result.stderr and "datePublished" in result.stderr
+    graphs = graph_sets(tmp_path / "store")
+    assert str(iris.graph_iri("c.jsonl#a1")) in graphs and str(iris.graph_iri("c.jsonl#a2")) not in graphs
+
+
+# ---- killed builds and a store in use -----------------------------------------------------------------
+
+def _build_process(corpus: Path, store: Path, *extra: str) -> subprocess.Popen:
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    return subprocess.Popen([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3",
+                             "--batch-size", "4", "-q", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def _wait_for_documents(store: Path, count: int, timeout: float = 300) -> None:
+    """Until the build writing ``store`` has stored ``count`` graphs (a reader may open a store
+    while a writer holds it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if store.exists():
+            try:
+                reader = pyoxigraph.Store.read_only(str(store))
+                if sum(1 for _ in reader.named_graphs()) >= count:
+                    return
+            except (OSError, RuntimeError):
+                pass  # being created
+        time.sleep(0.1)
+    raise AssertionError(f"no {count} graphs in {store} after {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def reference_build(tmp_path_factory):
+    """A slice of AG News built in full, uninterrupted: what every document graph must be."""
+    root = tmp_path_factory.mktemp("reference")
+    corpus = ag_news_slice(root, 400)
+    store = root / "store"
+    process = _build_process(corpus, store)
+    assert process.wait(timeout=600) == 0, process.stderr.read().decode()
+    return corpus, graph_sets(store)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_a_killed_build_leaves_whole_documents_and_the_next_run_finishes(tmp_path, reference_build, sig):
+    corpus, reference = reference_build
+    store = tmp_path / "store"
+    process = _build_process(corpus, store)
+    _wait_for_documents(store, 12)  # past start-up, into the documents
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    process.send_signal(sig)
+    status = process.wait(timeout=120)
+    assert status == (-9 if sig == signal.SIGKILL else 130), process.stderr.read().decode()
+    stored = graph_sets(store)  # the store opens
+    documents = [g for g in stored if "/graph/world-csv-" in g]
+    assert 0 < len(documents) < sum("/graph/world-csv-" in g for g in reference)
+    for graph in documents:  # each document stored is the whole document
+        assert stored[graph] == reference[graph], graph
+    again = _build_process(corpus, store)
+    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
+    assert graph_sets(store) == reference
+
+
+@pytest.mark.slow
+def test_a_second_build_on_a_store_in_use_is_refused_then_can_wait(tmp_path, reference_build):
+    corpus, reference = reference_build
+    store = tmp_path / "store"
+    first = _build_process(corpus, store)
+    _wait_for_documents(store, 4)
+    assert first.poll() is None
+    refused = subprocess.run([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3"],
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "in use by another kg process" in refused.stderr
+    waiting = _build_process(corpus, store, "--wait", "600")
+    assert first.wait(timeout=600) == 0
+    assert waiting.wait(timeout=600) == 0  # it waited, then found every document unchanged
+    assert graph_sets(store) == reference
+
+
+def test_wait_for_a_writer_that_finishes(tmp_path, seed_path):
+    store = tmp_path / "store"
+    holder = pyoxigraph.Store(str(store))
+
+    def release():
+        time.sleep(1.5)
+        nonlocal holder
+        holder = None
+
+    threading.Thread(target=release).start()
+    result = run_kg("build", seed_path, "--store", store, "--wait", "30")
+    assert result.exit_code == 0, result.output
