@@ -9,6 +9,7 @@ import pytest
 from kg.alignment import ALIGNMENT_GRAPH
 from kg.build import ONTOLOGY_GRAPH
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
+from kg.mapping.writer import ACTORS_GRAPH
 from kg.mapping import iris
 from kg.store import Store
 
@@ -43,7 +44,7 @@ def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
 def test_one_named_graph_per_document(seed_store):
     graphs = Store(seed_store, read_only=True).graphs()
     assert ONTOLOGY_GRAPH in graphs
-    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH,
+    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH, ACTORS_GRAPH,
                              iris.graph_iri("000_5acde872f18f0611.txt")}, key=str)
 
 

@@ -170,7 +170,7 @@ def test_two_workers_write_exactly_what_one_writes(tmp_path):
         result = run_kg("build", corpus, "--store", tmp_path / f"store{jobs}", "--jobs", jobs, "--batch-size", "4")
         assert result.exit_code == 0, result.output
     one, two = graph_sets(tmp_path / "store1"), graph_sets(tmp_path / "store2")
-    assert len(one) == 12 + 3  # the records, the ontology, the reference memberships, the alignment
+    assert len(one) == 12 + 4  # the records, the ontology, the reference memberships and actors, the alignment
     assert one == two
 
 
@@ -270,6 +270,41 @@ def test_a_second_build_on_a_store_in_use_is_refused_then_can_wait(tmp_path, ref
     assert first.wait(timeout=600) == 0
     assert waiting.wait(timeout=600) == 0  # it waited, then found every document unchanged
     assert graph_sets(store) == reference
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_build_is_killed(tmp_path, reference_build):
+    corpus, _ = reference_build
+    process = _build_process(corpus, tmp_path / "store", "--jobs", "2")
+    _wait_for_documents(tmp_path / "store", 8)
+    workers = [p for p in _children(process.pid) if _alive(p)]
+    assert len(workers) >= 2, workers  # the pool's workers (and its resource tracker)
+    process.kill()  # no chance to shut the pool down
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not [p for p in workers if _alive(p)], "orphaned worker processes kept running"
 
 
 def test_wait_for_a_writer_that_finishes(tmp_path, seed_path):

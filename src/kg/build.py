@@ -18,6 +18,7 @@ import os
 
 import pyoxigraph
 
+from kg.actors_graph import ActorsGraphWriter, prune
 from kg.alignment import align
 from kg.build_inputs import Problem, WorkItem, work_items
 from kg.extraction.coding import Coder
@@ -121,15 +122,17 @@ def ensure_ontology(store: Store) -> bool:
     return _replace_if_changed(store, ONTOLOGY_GRAPH, digest, quads)
 
 
-def ensure_reference_data(store: Store, coder: Coder) -> bool:
-    """Keep the reference memberships (from the knowledge base) in their own graph."""
+def ensure_reference_data(store: Store, coder: Coder, actors: ActorsGraphWriter) -> bool:
+    """Keep the reference memberships (from the knowledge base) in their own graph, and their
+    organisations and members described in the shared actors graph."""
     from importlib import resources
 
     text = resources.files("kg").joinpath("data/kb/memberships.jsonl").read_text(encoding="utf-8")
-    rows = lambda: [json.loads(line) for line in text.splitlines() if line.strip()]  # noqa: E731
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    memberships, descriptions = membership_quads(rows, coder.gazetteer)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _replace_if_changed(store, MEMBERSHIPS_GRAPH, digest,
-                               lambda: membership_quads(rows(), coder.gazetteer))
+    actors.add(descriptions)  # before the graph that points to them
+    return _replace_if_changed(store, MEMBERSHIPS_GRAPH, digest, lambda: memberships)
 
 
 def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
@@ -152,7 +155,9 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     coder = coder or coder_with(kb_files)
     extractor = (ParallelExtractor(jobs, kb_files, built_at) if jobs > 1 else SerialExtractor(coder, built_at))
     checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
+    actors = ActorsGraphWriter(store)
     started = False
+    changed = False  # a stored document was replaced, or reference data rewritten
 
     def report(outcome: Outcome) -> None:
         summary.add(outcome)
@@ -160,7 +165,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
             progress(outcome)
 
     def batches() -> Iterator[list[WorkItem]]:
-        nonlocal started
+        nonlocal started, changed
         batch: list[WorkItem] = []
         for item in work_items(paths, columns):
             if isinstance(item, Problem):
@@ -168,7 +173,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
                 continue
             if not started:  # the bundled graphs, once there is something to build
                 ensure_ontology(store)
-                ensure_reference_data(store, coder)
+                changed |= ensure_reference_data(store, coder, actors)
                 started = True
             graph = iris.graph_iri(item.key)
             if not force and store.graph_hash(graph) == item.digest and store.graph_fingerprint(graph) == coder.fingerprint:
@@ -183,20 +188,27 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
 
     try:
         for results in extractor.run(batches()):
-            _store_batch(store, results, checker, report)
+            changed |= _store_batch(store, results, checker, actors, report)
     finally:
         extractor.close()
     if started:
+        if changed:
+            prune(store)  # descriptions only replaced documents pointed to
         align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
 
 
-def _store_batch(store: Store, results: list[DocumentResult], checker, report) -> None:
+def _store_batch(store: Store, results: list[DocumentResult], checker, actors: ActorsGraphWriter,
+                 report) -> bool:
+    """Check and write a batch; True when a stored document was replaced."""
     good = [r for r in results if r.error is None]
-    rejected = checker.failures([(r.item.key, r.quads) for r in good]) if checker else {}
+    # each document is checked with the shared descriptions of what it names
+    rejected = checker.failures([(r.item.key, r.quads + r.reference) for r in good]) if checker else {}
     to_write = [r for r in good if r.item.key not in rejected]
     written = {r.item.key: len(set(r.quads)) for r in to_write}
+    replaced = any(store.graph_hash(r.graph) is not None for r in to_write)
+    actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
     store.write_graphs([(r.graph, r.quads) for r in to_write])
     for r in results:
         source, key = r.item.source, r.item.key
@@ -206,3 +218,4 @@ def _store_batch(store: Store, results: list[DocumentResult], checker, report) -
             report(Outcome(source, key, "failed", f"{source}: {rejected[key]}"))
         else:
             report(Outcome(source, key, "built", quads=written[key]))
+    return replaced

@@ -33,19 +33,36 @@ def bundled_context() -> dict:
 
 
 def export(store: Store, fmt: str, output: BinaryIO) -> int:
-    """Write the store to ``output`` in ``fmt``; returns the number of triples or quads written."""
+    """Write the store to ``output`` in ``fmt``; returns the number of triples or quads written.
+
+    N-Quads, TriG, N-Triples and Turtle stream from the store in sorted order (memory follows the
+    largest graph, or the set of subjects); JSON-LD is one document, built in memory."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt in QUAD_FORMATS:
-        statements = store.quads()
-    else:
-        statements = store.triples()
+    statements = store.sorted_quads() if fmt in QUAD_FORMATS else store.sorted_triples()
     if fmt == "json-ld":
-        output.write(_jsonld(statements))
-    else:
-        prefixes = PREFIXES if fmt in ("turtle", "trig") else None
-        pyoxigraph.serialize(statements, output, format=FORMATS[fmt], prefixes=prefixes)
-    return len(statements)
+        triples = list(statements)
+        output.write(_jsonld(triples))
+        return len(triples)
+    counted = _Counted(statements)
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    pyoxigraph.serialize(counted, output, format=FORMATS[fmt], prefixes=prefixes)
+    return counted.count
+
+
+class _Counted:
+    """An iterator that counts what passes through it."""
+
+    def __init__(self, items):
+        self.items, self.count = iter(items), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.items)
+        self.count += 1
+        return item
 
 
 def _jsonld(triples) -> bytes:

@@ -13,7 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -25,13 +25,15 @@ from kg.errors import InputError
 
 @dataclass
 class DocumentResult:
-    """``quads`` of the document's graph ``graph``, or the ``error`` that stopped it."""
+    """``quads`` of the document's graph ``graph`` and the ``reference`` quads (shared actors
+    graph) describing what it names, or the ``error`` that stopped it."""
 
     item: WorkItem
     graph: pyoxigraph.NamedNode | None = None
     quads: list[pyoxigraph.Quad] | None = None
     error: str | None = None
     input_error: bool = False
+    reference: list[pyoxigraph.Quad] = field(default_factory=list)
 
 
 def extract_item(item: WorkItem, coder, built_at: datetime) -> DocumentResult:
@@ -41,9 +43,9 @@ def extract_item(item: WorkItem, coder, built_at: datetime) -> DocumentResult:
 
     try:
         document = item.document()
-        graph, quads = document_quads(document, extract(document, coder), item.key, built_at,
-                                      fingerprint=coder.fingerprint)
-        return DocumentResult(item, graph, quads)
+        graph, quads, reference = document_quads(document, extract(document, coder), item.key, built_at,
+                                                 fingerprint=coder.fingerprint)
+        return DocumentResult(item, graph, quads, reference=reference)
     except InputError as exc:
         return DocumentResult(item, error=str(exc), input_error=True)
     except Exception as exc:  # one document's failure must not stop the others
@@ -69,6 +71,24 @@ class SerialExtractor:
 _worker_coder = None
 
 
+def _exit_with_parent(interval: float = 1.0) -> None:
+    """End this worker when the build that started it is gone. A parent killed with SIGKILL (or
+    aborted) cannot shut its pool down, and orphaned workers would go on extracting for nobody."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:  # re-parented: the build process has died
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 def _init_worker(kb_files: tuple[str, ...]) -> None:
     global _worker_coder
     import signal
@@ -76,6 +96,7 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     from kg.extraction.coding import coder_with
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    _exit_with_parent()
 
     _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
 
@@ -89,7 +110,7 @@ def _extract_batch(batch: list[WorkItem], built_at: datetime) -> list[tuple]:
             out.append((None, None, result.error, result.input_error))
             continue
         buffer = io.BytesIO()
-        pyoxigraph.serialize(result.quads, buffer, format=pyoxigraph.RdfFormat.N_QUADS)
+        pyoxigraph.serialize(result.quads + result.reference, buffer, format=pyoxigraph.RdfFormat.N_QUADS)
         out.append((result.graph.value, buffer.getvalue(), None, False))
     return out
 
@@ -120,8 +141,11 @@ class ParallelExtractor:
             if error is not None:
                 results.append(DocumentResult(item, error=error, input_error=input_error))
                 continue
-            quads = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
-            results.append(DocumentResult(item, pyoxigraph.NamedNode(graph), quads))
+            graph = pyoxigraph.NamedNode(graph)
+            quads, reference = [], []
+            for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
+                (quads if quad.graph_name == graph else reference).append(quad)
+            results.append(DocumentResult(item, graph, quads, reference=reference))
         return results
 
     def close(self) -> None:

@@ -33,6 +33,8 @@ class Coder:
         self.lexicon = lexicon or default_lexicon()
         self._nlp = nlp  # loaded on first use: a build's writer process never needs it
         self.events = EventCoder(self.lexicon, {a.iso3: a for a in self.gazetteer.actors.values() if a.iso3})
+        # ISO alpha-3 -> the knowledge base's state (offices are held in states)
+        self.states = {a.iso3: a for a in self.gazetteer.actors.values() if a.iso3 and a.id == f"state:{a.iso3}"}
         if not self.fingerprint:
             from kg import __version__
 

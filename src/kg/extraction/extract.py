@@ -44,7 +44,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     tags: list[TagLink] = field(default_factory=list)
     events: list[CodedEvent] = field(default_factory=list)
-    # states in which the people mentioned held office (ISO alpha-3 -> state), for their roles
+    # the states in which people held office (ISO alpha-3 -> state), for their roles: the whole
+    # knowledge base's, so a person is described the same way whichever document names them
     role_states: dict[str, Actor] = field(default_factory=dict)
 
 
@@ -53,7 +54,7 @@ def extract(document: Document, coder: Coder | None = None) -> Extraction:
     article. ``coder`` (shared by a whole build) holds the pipeline, knowledge base and lexicon."""
     coder = coder or default_coder()
     gazetteer = coder.gazetteer
-    result = Extraction()
+    result = Extraction(role_states=coder.states)
     terms = [e.term for e in document.glossary]
     for entry in document.glossary:
         result.topics.append(topic_facts(entry, gazetteer, terms))
@@ -61,11 +62,6 @@ def extract(document: Document, coder: Coder | None = None) -> Extraction:
     if article is not None:
         coded = coder.code_document(document)
         result.mentions, result.events = coded.mentions, coded.events
-        people = [m.actor for m in result.mentions if m.actor.cls == "Person"]
-        for role in (r for person in people for r in person.roles if r.state):
-            state = gazetteer.actors.get(f"state:{role.state}")
-            if state is not None:
-                result.role_states[role.state] = state
         terms = {e.term.casefold(): e.term for e in document.glossary}
         for tag in article.tags:
             actor = gazetteer.lookup(tag)

@@ -47,11 +47,12 @@ def write_topic_facts(w: Writer, facts: TopicFacts, topic: NamedNode, definition
     entry = facts.entry
     thing = denoted_node(facts)
     w.add(topic, KG.denotes, thing)
-    w.text(thing, RDFS.label, facts.known_actor.label if facts.known_actor else entry.term)
     w.add(thing, KG.describedBy, definition)
     tc = facts.topic_class
     if facts.known_actor is not None:
-        describe_actor(w, facts.known_actor)
+        describe_actor(w, facts.known_actor)  # its label is the knowledge base's, in the shared graph
+    else:
+        w.text(thing, RDFS.label, entry.term)
     if tc is not None and tc.formal is not None:
         w.add(thing, KG.isFormal, Literal("true" if tc.formal else "false", datatype=XSD.boolean))
     writer = _FactWriter(w, facts, thing, topic, definition, publisher, site)

@@ -22,8 +22,9 @@ from kg.mapping.namespaces import (DCTERMS, EDTF, KG, OA, PLOVER, PROV, RDF, RDF
                                    SKOS, XSD)
 
 def document_quads(document: Document, extraction: Extraction, key: str,
-                   built_at: datetime, fingerprint: str = "") -> tuple[NamedNode, list[Quad]]:
-    """The named graph IRI for ``document`` and every quad kg writes into it."""
+                   built_at: datetime, fingerprint: str = "") -> tuple[NamedNode, list[Quad], list[Quad]]:
+    """The named graph IRI for ``document``, every quad kg writes into it, and the quads of the
+    shared actors graph that describe the knowledge-base actors and places it names."""
     graph = iris.graph_iri(key)
     w = Writer(graph, document, iris.document_iri(key))
     w.role_states = extraction.role_states
@@ -37,7 +38,7 @@ def document_quads(document: Document, extraction: Extraction, key: str,
         _glossary(w, extraction.topics, site, publisher)
     if document.article is not None:
         _article(w, document.article, extraction, key, site, publisher)
-    return graph, w.quads
+    return graph, w.quads, w.reference_quads
 
 
 def _provenance(w: Writer, key: str, built_at: datetime) -> None:

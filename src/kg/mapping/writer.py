@@ -1,5 +1,12 @@
 """The pieces every graph kg writes shares: a quad collector bound to one named graph, spans as
-Web Annotation selectors, and actors and places as nodes described once per graph.
+Web Annotation selectors, and actors and places as nodes.
+
+What the knowledge base says of an actor (class, label, codes, offices) and what GeoNames says of a
+place do not depend on the document that names them, so they are written once for the whole store,
+in the reference graph ``kgid:graph/reference/actors``, not in every document's graph: a corpus of
+a million articles naming Russia holds one label for Russia, not a million. A document's graph
+keeps what the document says (mentions, events, its own actors the knowledge base lacks) and
+points to the shared nodes; each ``Writer`` collects those reference quads apart (``reference``).
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from kg.mapping import iris
 from kg.mapping.namespaces import EDTF, KG, KGID, OA, ORG, OWL, PROV, RDF, RDFS, TIME, XSD
 
 KNOWLEDGE_BASE = KGID["source/knowledge-base"]
+ACTORS_GRAPH = KGID["graph/reference/actors"]
 
 _QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with a quoted span
 
@@ -43,6 +51,20 @@ class Writer:
         self.quads: list[Quad] = []
         self.described: set = set()
         self.role_states: dict[str, Actor] = {}
+        self._reference: Writer | None = self if self.graph == ACTORS_GRAPH else None
+
+    @property
+    def reference(self) -> "Writer":
+        """The writer of the shared actors graph (knowledge-base actors, places) for this document."""
+        if self._reference is None:
+            self._reference = Writer(ACTORS_GRAPH, self.document, self.doc_node)
+            self._reference.described = self.described
+            self._reference.role_states = self.role_states
+        return self._reference
+
+    @property
+    def reference_quads(self) -> list[Quad]:
+        return [] if self._reference is None or self._reference is self else self._reference.quads
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
@@ -70,21 +92,25 @@ class Writer:
 
 
 def describe_actor(w: Writer, actor: Actor) -> NamedNode:
+    """The node of ``actor``, described once: in the document's graph for an actor of the
+    document's own ("local:"), in the shared actors graph for one of the knowledge base."""
     node = actor_node(actor, w.doc_node)
     if (node, actor.id) in w.described:
         return node
     w.described.add((node, actor.id))
-    w.add(node, RDF.type, KG[actor.cls])
-    w.text(node, RDFS.label, actor.label)
+    local = actor.id.startswith("local:")
+    out = w if local else w.reference
+    out.add(node, RDF.type, KG[actor.cls])
+    out.text(node, RDFS.label, actor.label)
     if actor.iso3:
-        w.text(node, KG.iso3166Alpha3, actor.iso3, None)
-    if not actor.id.startswith("local:"):
-        w.text(node, KG.fromKnowledgeBase, actor.id, None)
+        out.text(node, KG.iso3166Alpha3, actor.iso3, None)
+    if not local:
+        out.text(node, KG.fromKnowledgeBase, actor.id, None)
     if getattr(actor, "cameo", None):
-        w.text(node, KG.cameoCode, actor.cameo, None)
+        out.text(node, KG.cameoCode, actor.cameo, None)
     part_of = getattr(actor, "part_of", None)
     if part_of is not None and not isinstance(part_of, str):
-        w.add(node, KG.partOf, describe_actor(w, part_of))
+        out.add(node, KG.partOf, describe_actor(w, part_of))
     for role in getattr(actor, "roles", ()):
         state = w.role_states.get(role.state or "")
         if state is not None:
@@ -92,10 +118,11 @@ def describe_actor(w: Writer, actor: Actor) -> NamedNode:
     return node
 
 
-def _office(w: Writer, person: NamedNode, actor: Actor, role, state: Actor) -> None:
+def _office(doc: Writer, person: NamedNode, actor: Actor, role, state: Actor) -> None:
     """A leader linked to the state for the dates of office: an org:Membership of the person in
     the state's government, with its interval, from the knowledge base (not from the text)."""
-    government = describe_actor(w, government_body(state, "government"))
+    government = describe_actor(doc, government_body(state, "government"))
+    w = doc.reference
     key = iris.slug(f"{actor.id}-{role.state}-{role.title or role.role or ''}-{role.start or ''}")
     membership = KGID[f"membership/{key}"]
     interval = KGID[f"membership/{key}/interval"]
@@ -116,9 +143,10 @@ def _office(w: Writer, person: NamedNode, actor: Actor, role, state: Actor) -> N
 
 
 
-def place_node(w: Writer, place: Place) -> NamedNode:
-    """A GeoNames city as a kg:Place, with its GeoNames IRI and the state it lies in."""
+def place_node(doc: Writer, place: Place) -> NamedNode:
+    """A GeoNames city as a kg:Place, with its GeoNames IRI and the state it lies in (shared)."""
     node = KGID[f"place/geonames/{place.geonames_id}"]
+    w = doc.reference
     w.add(node, RDF.type, KG.Place)
     w.text(node, RDFS.label, place.name)
     w.add(node, OWL.sameAs, NamedNode(f"https://sws.geonames.org/{place.geonames_id}/"))
