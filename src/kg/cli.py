@@ -68,9 +68,17 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
               help=ENGINE_HELP)
 @click.option("--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="Wait this long for another kg process writing to the store (default: refuse at once).")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Build into a SPARQL 1.1 server (its query URL) instead of the local store, with the same "
+                   "per-document replace-graph rule. Credentials as for `kg push`.")
+@click.option("--graph-store", "graph_store_url", metavar="URL", default=None,
+              help="With --endpoint: the Graph Store Protocol URL (default: Oxigraph's layout).")
+@click.option("--update", "update_url", metavar="URL", default=None,
+              help="With --endpoint: the SPARQL Update URL (default: /query -> /update).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
-def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait, quiet):
+def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait,
+          endpoint, graph_store_url, update_url, quiet):
     """Read PATHS (files, directories, globs, JSONL/CSV corpora) into the store, one named graph
     per document.
 
@@ -99,7 +107,13 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupted)  # a clean stop, like Ctrl-C
 
-    with Store(store_path, wait=wait) as store:
+    if endpoint and store_path:
+        raise click.UsageError("give --store or --endpoint, not both")
+    opener = (functools.partial(open_remote, endpoint, update_url=update_url, graph_store_url=graph_store_url)
+              if endpoint else functools.partial(Store, store_path, wait=wait))
+    with opener() as store:
+        if endpoint:
+            store.ping()  # an unreachable server is a usage error before anything is read
         try:
             summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
                                 columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
@@ -137,6 +151,38 @@ def validate(store_path, fmt, engine):
     sys.exit(0 if report.conforms else 1)
 
 
+ENDPOINT_HELP = ("A SPARQL 1.1 query URL (e.g. http://127.0.0.1:7878/query) to use instead of the local store. "
+                 "Credentials come only from $KG_ENDPOINT_TOKEN, $KG_ENDPOINT_USER/$KG_ENDPOINT_PASSWORD "
+                 "or a netrc entry for the host.")
+
+
+def remote_options(f):
+    """The options that say how to talk to a SPARQL endpoint (query, push)."""
+    f = click.option("--union-param", metavar="NAME=VALUE|none", default=None,
+                     help="Request parameter that makes the server's default graph the union of all named "
+                          "graphs, as kg's local queries see it. Default: Oxigraph's union-default-graph=true; "
+                          "'none' for servers whose default graph already is the union (GraphDB, Virtuoso, "
+                          "QLever) or is configured so (Fuseki with tdb2:unionDefaultGraph).")(f)
+    f = click.option("--server-timeout-param", default="timeout", show_default=True, metavar="NAME",
+                     help="Name of the request parameter that carries --server-timeout (servers differ).")(f)
+    f = click.option("--server-timeout", default=None, metavar="VALUE",
+                     help="Ask the server to stop a query after this long, sent as given in the "
+                          "--server-timeout-param parameter (units differ: QLever 30s, Virtuoso milliseconds; "
+                          "Oxigraph has none per request: `kg serve --query-timeout`).")(f)
+    f = click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
+                     metavar="SECONDS", help="How long to wait for the server's answer.")(f)
+    return f
+
+
+def open_remote(endpoint, *, update_url=None, graph_store_url=None, timeout=60.0, server_timeout=None,
+                server_timeout_param="timeout", union_param=None):
+    from kg.remote import RemoteStore, parse_union_param
+
+    return RemoteStore(endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
+                       server_timeout=server_timeout, server_timeout_param=server_timeout_param,
+                       union_param=parse_union_param(union_param))
+
+
 @main.command()
 @click.argument("name")
 @store_option
@@ -144,9 +190,12 @@ def validate(store_path, fmt, engine):
               help="A query parameter (repeatable); see `kg queries` for each query's parameters.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format (json is SPARQL 1.1 query results JSON).")
+@click.option("--endpoint", metavar="URL", default=None, help=ENDPOINT_HELP)
+@remote_options
 @reports_errors
-def query(name, store_path, params, fmt):
-    """Run a bundled query by NAME, or a SPARQL query file (FILE.rq)."""
+def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, server_timeout_param, union_param):
+    """Run a bundled query by NAME, or a SPARQL query file (FILE.rq), on the local store or,
+    with --endpoint, on a SPARQL server (the same query text and parameters)."""
     from kg.errors import QueryError
     from kg.query import load_query, run_query
     from kg.results import write_results
@@ -159,9 +208,128 @@ def query(name, store_path, params, fmt):
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
     named = load_query(name)
-    with Store(store_path, read_only=True) as store:
+    if endpoint and store_path:
+        raise click.UsageError("give --store or --endpoint, not both")
+    opener = (functools.partial(open_remote, endpoint, timeout=timeout, server_timeout=server_timeout,
+                                server_timeout_param=server_timeout_param, union_param=union_param)
+              if endpoint else functools.partial(Store, store_path, read_only=True))
+    with opener() as store:
         result = run_query(store, named, values)
     write_results(result.columns, result.rows, fmt, sys.stdout)
+
+
+@main.command()
+@store_option
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The server's SPARQL query URL (e.g. http://127.0.0.1:7878/query). Credentials come only "
+                   "from $KG_ENDPOINT_TOKEN, $KG_ENDPOINT_USER/$KG_ENDPOINT_PASSWORD or a netrc entry.")
+@click.option("--graph-store", "graph_store_url", metavar="URL", default=None,
+              help="Graph Store Protocol URL (default: Oxigraph's layout, the query URL's /query -> /store; "
+                   "none for other URLs). Without one (or with ''), graphs are replaced by SPARQL Update.")
+@click.option("--update", "update_url", metavar="URL", default=None,
+              help="SPARQL Update URL (default: /query -> /update, else the query URL itself).")
+@click.option("--tries", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Attempts per graph when an upload fails for a passing reason (no connection, timeout, 5xx).")
+@remote_options
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@reports_errors
+def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, server_timeout, server_timeout_param,
+         union_param, quiet):
+    """Upload every named graph of the local store to a SPARQL server, each replacing the graph
+    of the same name there (Graph Store Protocol PUT, or SPARQL Update where the server has no
+    Graph Store Protocol): pushing twice changes nothing.
+
+    Exit 0 when every graph is uploaded, 1 if some failed (each is reported, after --tries
+    attempts), 2 if the server cannot be reached or refuses the credentials.
+    """
+    from kg.remote import push as run_push
+    from kg.store import Store
+
+    show_progress = sys.stderr.isatty() and not quiet
+
+    def progress(event, graph, detail):
+        if event == "failed":
+            click.echo(f"kg: error: {graph.value}: {detail}", err=True)
+        elif event == "retry" and not quiet:
+            click.echo(f"kg push: retrying {graph.value}: {detail}", err=True)
+        elif event == "pushed" and show_progress:
+            click.echo(f"pushed: {graph.value} ({detail} quads)", err=True)
+
+    with Store(store_path, read_only=True) as store, \
+            open_remote(endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
+                        server_timeout=server_timeout, server_timeout_param=server_timeout_param,
+                        union_param=union_param) as remote:
+        summary = run_push(store, remote, tries=tries, progress=progress)
+    if not quiet:
+        click.echo(f"kg push: {summary.line()}", err=True)
+    sys.exit(summary.exit_status)
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; the server has no authentication).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--allow-updates", is_flag=True,
+              help="Also accept SPARQL Update and Graph Store writes (takes the store's lock: no kg build "
+                   "meanwhile). Default: read-only.")
+@click.option("--query-timeout", type=click.IntRange(1), default=None, metavar="SECONDS",
+              help="Stop queries that run longer than this (Oxigraph's --timeout-s).")
+@click.option("--queries-page", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also write an HTML page listing the bundled queries, with links that run them on the server.")
+@click.option("--oxigraph", "binary", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="PATH", help="The oxigraph binary (default: beside this Python, then PATH). Its version "
+                                   "must be pyoxigraph's.")
+@reports_errors
+def serve(store_path, host, port, allow_updates, query_timeout, queries_page, binary):
+    """Serve the store as a SPARQL 1.1 endpoint with Oxigraph's own server (the `oxigraph`
+    package), read-only unless --allow-updates, until stopped (Ctrl-C or SIGTERM).
+
+    A read-only server shows the store as it was when it started: restart it after a build.
+    """
+    from kg.serve import queries_page as make_page
+    from kg.serve import start
+    from kg.store import default_store_path
+
+    store = Path(store_path) if store_path else default_store_path()
+    if host not in ("127.0.0.1", "localhost", "::1") and allow_updates:
+        click.echo(f"kg serve: warning: anyone who can reach {host}:{port} can change the store "
+                   f"(the server has no authentication)", err=True)
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, interrupted)  # stop the server cleanly, like Ctrl-C
+    try:
+        server = start(store, host=host, port=port, allow_updates=allow_updates, binary=binary,
+                       timeout_s=query_timeout, forward=lambda line: click.echo(f"oxigraph: {line}", err=True))
+    except KeyboardInterrupt:
+        sys.exit(0)  # stopped while starting (start() has stopped the server it launched)
+    except BaseException:
+        signal.signal(signal.SIGTERM, previous)
+        raise
+    try:
+        mode = "read-write" if allow_updates else "read-only"
+        click.echo(f"kg serve: {store} ({mode}) at {server.urls['page']}")
+        click.echo(f"  query:  {server.urls['query']}")
+        if allow_updates:
+            click.echo(f"  update: {server.urls['update']}")
+            click.echo(f"  store:  {server.urls['store']}  (Graph Store Protocol)")
+        if queries_page:
+            try:
+                queries_page.write_text(make_page(server.urls["query"]), encoding="utf-8")
+            except OSError as exc:
+                raise KgError(f"{queries_page}: cannot write the queries page: {exc.strerror or exc}") from exc
+            click.echo(f"  bundled queries: {queries_page.resolve().as_uri()}")
+        sys.stdout.flush()
+        status = server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        click.echo("kg serve: stopped", err=True)
+        sys.exit(0)
+    finally:
+        server.stop()
+    click.echo(f"kg: error: the Oxigraph server stopped: {server.last_error()}", err=True)
+    sys.exit(1 if status else 0)
 
 
 @main.command()
