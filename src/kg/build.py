@@ -139,13 +139,14 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
           progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None,
           jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
           batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
-          shapes: Iterable[Path] = ()) -> BuildSummary:
+          shapes: Iterable[Path] = (), scheduler: str | None = None, shards: Path | None = None) -> BuildSummary:
     """Build every input into ``store``; ``progress`` is called after each document.
 
     ``coder`` carries the pipeline, knowledge base and lexicon (default: the bundled ones plus
     ``kb_files``); ``jobs`` > 1 extracts in that many worker processes; ``columns`` maps corpus
     fields to columns; ``check`` applies the shapes (the bundled ones and ``shapes`` files) to each
-    document before it is stored, with ``engine``."""
+    document before it is stored, with ``engine``. ``scheduler``: extract on the Dask cluster at
+    that address instead (``shards``: a directory to keep each batch's N-Quads in)."""
     from kg.extraction.coding import coder_with
     from kg.validate import DEFAULT_ENGINE, DocumentChecker
 
@@ -153,7 +154,14 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     summary = BuildSummary()
     built_at = build_time()
     coder = coder or coder_with(kb_files)
-    extractor = (ParallelExtractor(jobs, kb_files, built_at) if jobs > 1 else SerialExtractor(coder, built_at))
+    if scheduler:
+        from kg.distributed import DaskExtractor
+
+        extractor = DaskExtractor(scheduler, kb_files, built_at, shards)
+    elif jobs > 1:
+        extractor = ParallelExtractor(jobs, kb_files, built_at)
+    else:
+        extractor = SerialExtractor(coder, built_at)
     checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
     actors = ActorsGraphWriter(store)
     started = False

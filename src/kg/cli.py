@@ -75,10 +75,16 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
               help="With --endpoint: the Graph Store Protocol URL (default: Oxigraph's layout).")
 @click.option("--update", "update_url", metavar="URL", default=None,
               help="With --endpoint: the SPARQL Update URL (default: /query -> /update).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: here (with --jobs worker processes) or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --executor dask: the scheduler's address (tcp://HOST:8786).")
+@click.option("--shards", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --executor dask: also keep each batch's N-Quads as a shard file in this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait,
-          endpoint, graph_store_url, update_url, quiet):
+          endpoint, graph_store_url, update_url, executor, scheduler, shards, quiet):
     """Read PATHS (files, directories, globs, JSONL/CSV corpora) into the store, one named graph
     per document.
 
@@ -109,6 +115,10 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
 
     if endpoint and store_path:
         raise click.UsageError("give --store or --endpoint, not both")
+    if (executor == "dask") != (scheduler is not None):
+        raise click.UsageError("--executor dask goes with --scheduler ADDRESS (and --scheduler only with it)")
+    if shards is not None and executor != "dask":
+        raise click.UsageError("--shards goes with --executor dask")
     opener = (functools.partial(open_remote, endpoint, update_url=update_url, graph_store_url=graph_store_url)
               if endpoint else functools.partial(Store, store_path, wait=wait))
     with opener() as store:
@@ -117,7 +127,7 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
         try:
             summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
                                 columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
-                                shapes=shape_files)
+                                shapes=shape_files, scheduler=scheduler, shards=shards)
         except KeyboardInterrupt:
             # every batch written so far is whole (one transaction each): the next run goes on from here
             click.echo(f"kg build: interrupted; what was stored is complete: run the same command to "

@@ -103,9 +103,25 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
 
 def _extract_batch(batch: list[WorkItem], built_at: datetime) -> list[tuple]:
     """In a worker: each item's graph as N-Quads bytes (pyoxigraph terms do not pickle)."""
+    return _encode(batch, _worker_coder, built_at)
+
+
+def extract_batch_nquads(batch: list[WorkItem], built_at: datetime, kb_files: tuple[str, ...] = ()) -> list[tuple]:
+    """In any worker process (a pool's or a cluster's): the batch's graphs as N-Quads, with this
+    process's coder, loaded on first use and kept for later batches."""
+    global _worker_coder
+    if _worker_coder is None:
+        from kg.extraction.coding import coder_with
+
+        _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
+    return _encode(batch, _worker_coder, built_at)
+
+
+def _encode(batch: list[WorkItem], coder, built_at: datetime) -> list[tuple]:
+    """(graph IRI, N-Quads bytes, error, input_error) for each item of ``batch``."""
     out = []
     for item in batch:
-        result = extract_item(item, _worker_coder, built_at)
+        result = extract_item(item, coder, built_at)
         if result.error is not None:
             out.append((None, None, result.error, result.input_error))
             continue
@@ -136,17 +152,22 @@ class ParallelExtractor:
 
     @staticmethod
     def _collect(batch: list[WorkItem], future) -> list[DocumentResult]:
-        results = []
-        for item, (graph, data, error, input_error) in zip(batch, future.result()):
-            if error is not None:
-                results.append(DocumentResult(item, error=error, input_error=input_error))
-                continue
-            graph = pyoxigraph.NamedNode(graph)
-            quads, reference = [], []
-            for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
-                (quads if quad.graph_name == graph else reference).append(quad)
-            results.append(DocumentResult(item, graph, quads, reference=reference))
-        return results
+        return collect_batch(batch, future.result())
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def collect_batch(batch: list[WorkItem], encoded: list[tuple]) -> list[DocumentResult]:
+    """The results a worker sent back as N-Quads, parsed again (in input order)."""
+    results = []
+    for item, (graph, data, error, input_error) in zip(batch, encoded):
+        if error is not None:
+            results.append(DocumentResult(item, error=error, input_error=input_error))
+            continue
+        graph = pyoxigraph.NamedNode(graph)
+        quads, reference = [], []
+        for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
+            (quads if quad.graph_name == graph else reference).append(quad)
+        results.append(DocumentResult(item, graph, quads, reference=reference))
+    return results
