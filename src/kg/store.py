@@ -199,6 +199,11 @@ class Store:
             for predicate, obj in sorted(pairs, key=lambda po: (str(po[0]), str(po[1]))):
                 yield pyoxigraph.Triple(subject, predicate, obj)
 
+    def union_ntriples(self) -> bytes:
+        """Every graph's triples as N-Triples, graph after graph (repeats left in)."""
+        graphs = [pyoxigraph.DefaultGraph(), *self._store.named_graphs()]
+        return b"".join(self._store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+
     def __len__(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, None))
 
