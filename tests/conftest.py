@@ -10,7 +10,39 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
+import ipaddress
+import socket
+import sys
+
 REPO = Path(__file__).resolve().parents[1]
+
+
+class NetworkAccessError(RuntimeError):
+    """A test tried to open a connection beyond the loopback interface."""
+
+
+def _loopback(host) -> bool:
+    if host in ("localhost", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: it would need DNS, i.e. the network
+
+
+def _network_guard(event: str, args) -> None:
+    """"Nothing reaches the network unless the user asks": enforced for every test in this process.
+    Connections (and DNS look-ups) to anything but 127.0.0.0/8, ::1 and localhost fail."""
+    if event == "socket.connect":
+        sock, address = args
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+            raise NetworkAccessError(f"a test tried to connect to {address!r}: only 127.0.0.1 is allowed")
+    elif event == "socket.getaddrinfo":
+        if not _loopback(args[0]):
+            raise NetworkAccessError(f"a test tried to look up {args[0]!r}: only 127.0.0.1 is allowed")
+
+
+sys.addaudithook(_network_guard)  # audit hooks cannot be removed: the guard holds for the whole run
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_5acde872f18f0611.txt"
 EXAMPLE = REPO / "examples" / "sample-page.txt"
