@@ -49,7 +49,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions
 
-from kg import __version__
+from kg import __version__, sparql_update
 from kg.errors import QueryError, StoreError, UsageError
 from kg.mapping.namespaces import KG
 from kg.query import NamedQuery, QueryResult, run_query
@@ -483,16 +483,11 @@ class RemoteStore:
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Replace ``graph`` on the server with ``quads`` (all of which must be in ``graph``) in one
         request; return the number of distinct quads sent."""
-        from kg.store import sort_key
-
-        unique = sorted(set(quads), key=sort_key)
-        for quad in unique:
-            if quad.graph_name != graph:
-                raise ValueError(f"quad outside graph {graph}: {quad}")
+        unique = sparql_update.distinct_in_graph(graph, quads)
         body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in unique)
         if self._gsp and self._put_graph(graph, body):
             return len(unique)
-        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+        self.update(sparql_update.replace_graph(graph, unique))
         return len(unique)
 
     def _put_graph(self, graph: NamedNode, body: str) -> bool:
@@ -549,29 +544,15 @@ class RemoteStore:
 
     def replace_subjects(self, graph: NamedNode, subjects: Iterable[NamedNode], quads: Iterable[Quad]) -> None:
         """In ``graph``, replace everything said of ``subjects`` with ``quads`` (one update request)."""
-        from kg.store import sort_key
-
-        subjects = sorted(set(subjects), key=str)
-        unique = sorted(set(quads), key=sort_key)
-        if not subjects and not unique:
-            return
-        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in unique)
-        values = " ".join(str(s) for s in subjects)
-        self.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
-                    f"GRAPH {graph} {{ ?s ?p ?o }} }} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+        unique = sparql_update.distinct_in_graph(graph, quads)
+        if subjects or unique:
+            self.update(sparql_update.replace_subjects(graph, subjects, unique))
 
     def delete_quads(self, quads: Iterable[Quad]) -> None:
         """Remove ``quads`` (one update request)."""
-        by_graph: dict = {}
-        for q in quads:
-            by_graph.setdefault(q.graph_name, []).append(q)
-        if not by_graph:
-            return
-        parts = []
-        for graph, group in sorted(by_graph.items(), key=lambda kv: str(kv[0])):
-            body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in group)
-            parts.append(f"GRAPH {graph} {{\n{body}}}")
-        self.update("DELETE DATA {\n" + "\n".join(parts) + "\n}")
+        update = sparql_update.delete_data(quads)
+        if update:
+            self.update(update)
 
     def referenced_outside(self, node: NamedNode, graph: NamedNode) -> bool:
         """Whether any graph other than ``graph`` uses ``node`` as an object."""

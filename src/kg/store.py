@@ -16,7 +16,9 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad
 
+from kg import sparql_update
 from kg.errors import StoreError
+from kg.sparql_update import sort_key  # noqa: F401  (re-exported: the export order)
 from kg.mapping.namespaces import KG
 
 DEFAULT_STORE = Path(".kg") / "store"
@@ -29,10 +31,6 @@ STORE_ENV = "KG_STORE"
 
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
-
-
-def sort_key(quad: Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
 
 class Store:
@@ -94,12 +92,8 @@ class Store:
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Atomically replace ``graph`` with ``quads`` (all of which must be in ``graph``)."""
-        unique = sorted(set(quads), key=sort_key)
-        for quad in unique:
-            if quad.graph_name != graph:
-                raise ValueError(f"quad outside graph {graph}: {quad}")
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in unique)
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        unique = sparql_update.distinct_in_graph(graph, quads)
+        self._store.update(sparql_update.replace_graph(graph, unique))
         return len(unique)
 
     def write_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> int:
@@ -129,15 +123,10 @@ class Store:
 
     def replace_subjects(self, graph: NamedNode, subjects: Iterable[NamedNode], quads: Iterable[Quad]) -> None:
         """In ``graph``, replace everything said of ``subjects`` with ``quads`` (one transaction)."""
-        subjects = sorted(set(subjects), key=str)
-        unique = sorted(set(quads), key=sort_key)
-        if not subjects and not unique:
-            return
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in unique)
-        values = " ".join(str(s) for s in subjects)
-        self._store.update(f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
-                           f"GRAPH {graph} {{ ?s ?p ?o }} }} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-        self._written(len(unique))
+        unique = sparql_update.distinct_in_graph(graph, quads)
+        if subjects or unique:
+            self._store.update(sparql_update.replace_subjects(graph, subjects, unique))
+            self._written(len(unique))
 
     def graph_quads(self, graph: NamedNode) -> Iterator[Quad]:
         """The quads of one named graph, in the store's order."""
@@ -145,16 +134,9 @@ class Store:
 
     def delete_quads(self, quads: Iterable[Quad]) -> None:
         """Remove ``quads`` (one transaction)."""
-        by_graph: dict = {}
-        for q in quads:
-            by_graph.setdefault(q.graph_name, []).append(q)
-        if not by_graph:
-            return
-        parts = []
-        for graph, group in sorted(by_graph.items(), key=lambda kv: str(kv[0])):
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in group)
-            parts.append(f"GRAPH {graph} {{\n{body}\n}}")
-        self._store.update("DELETE DATA {\n" + "\n".join(parts) + "\n}")
+        update = sparql_update.delete_data(quads)
+        if update:
+            self._store.update(update)
 
     def referenced_outside(self, node: NamedNode, graph: NamedNode) -> bool:
         """Whether any graph other than ``graph`` uses ``node`` as an object."""
