@@ -25,7 +25,7 @@ from kg.extraction.coding import Coder
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
-from kg.pipeline import DocumentResult, ParallelExtractor, SerialExtractor
+from kg.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.readers.corpus import ColumnMap
 from kg.resources import ontology_files
 from kg.store import Store
@@ -42,6 +42,7 @@ class Outcome:
     message: str = ""
     quads: int = 0
     input_error: bool = False
+    uncoded_language: str | None = None  # built, but its events not coded (language unsupported)
 
 
 @dataclass
@@ -52,10 +53,13 @@ class BuildSummary:
     counts: dict[str, int] = field(default_factory=lambda: {"built": 0, "unchanged": 0, "skipped": 0, "failed": 0})
     problems: list[Outcome] = field(default_factory=list)
     quads: int = 0
+    uncoded: dict[str, int] = field(default_factory=dict)  # language -> documents whose events were not coded
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
         self.quads += outcome.quads
+        if outcome.uncoded_language:
+            self.uncoded[outcome.uncoded_language] = self.uncoded.get(outcome.uncoded_language, 0) + 1
         if outcome.status in ("skipped", "failed"):
             self.problems.append(outcome)
 
@@ -75,8 +79,13 @@ class BuildSummary:
         return 1 if self.failed else 0
 
     def line(self) -> str:
-        return (f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
+        line = (f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
                 f"{self.count('skipped')} skipped, {self.count('failed')} failed")
+        if self.uncoded:
+            languages = ", ".join(f"{lang} {n}" for lang, n in sorted(self.uncoded.items()))
+            line += (f"; events not coded in {sum(self.uncoded.values())} documents in languages the "
+                     f"pipeline does not read ({languages}): their mentions and metadata are stored")
+        return line
 
 
 def build_time() -> datetime:
@@ -139,29 +148,35 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
           progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None,
           jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
           batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
-          shapes: Iterable[Path] = (), scheduler: str | None = None, shards: Path | None = None) -> BuildSummary:
+          shapes: Iterable[Path] = (), scheduler: str | None = None, shards: Path | None = None,
+          profiles: Iterable = ()) -> BuildSummary:
     """Build every input into ``store``; ``progress`` is called after each document.
 
     ``coder`` carries the pipeline, knowledge base and lexicon (default: the bundled ones plus
     ``kb_files``); ``jobs`` > 1 extracts in that many worker processes; ``columns`` maps corpus
     fields to columns; ``check`` applies the shapes (the bundled ones and ``shapes`` files) to each
     document before it is stored, with ``engine``. ``scheduler``: extract on the Dask cluster at
-    that address instead (``shards``: a directory to keep each batch's N-Quads in)."""
+    that address instead (``shards``: a directory to keep each batch's N-Quads in). ``profiles``:
+    site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones."""
+    from kg.readers import load_profiles, profiles_digest
     from kg.extraction.coding import coder_with
     from kg.validate import DEFAULT_ENGINE, DocumentChecker
 
     kb_files = tuple(kb_files)
+    profiles = load_profiles(profiles)
     summary = BuildSummary()
-    built_at = build_time()
     coder = coder or coder_with(kb_files)
+    # pages read with other site profiles must not count as unchanged
+    fingerprint = coder.fingerprint + (f"; profiles {profiles_digest(profiles)}" if profiles else "")
+    stamp = Stamp(build_time(), fingerprint)
     if scheduler:
         from kg.distributed import DaskExtractor
 
-        extractor = DaskExtractor(scheduler, kb_files, built_at, shards)
+        extractor = DaskExtractor(scheduler, kb_files, stamp, shards)
     elif jobs > 1:
-        extractor = ParallelExtractor(jobs, kb_files, built_at)
+        extractor = ParallelExtractor(jobs, kb_files, stamp)
     else:
-        extractor = SerialExtractor(coder, built_at)
+        extractor = SerialExtractor(coder, stamp)
     checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
     actors = ActorsGraphWriter(store)
     started = False
@@ -175,7 +190,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     def batches() -> Iterator[list[WorkItem]]:
         nonlocal started, changed
         batch: list[WorkItem] = []
-        for item in work_items(paths, columns):
+        for item in work_items(paths, columns, profiles):
             if isinstance(item, Problem):
                 report(Outcome(item.source, item.key, item.status, item.message, input_error=item.input_error))
                 continue
@@ -184,7 +199,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
                 changed |= ensure_reference_data(store, coder, actors)
                 started = True
             graph = iris.graph_iri(item.key)
-            if not force and store.graph_hash(graph) == item.digest and store.graph_fingerprint(graph) == coder.fingerprint:
+            if not force and store.graph_hash(graph) == item.digest and store.graph_fingerprint(graph) == fingerprint:
                 report(Outcome(item.source, item.key, "unchanged"))
                 continue
             batch.append(item)
@@ -225,5 +240,5 @@ def _store_batch(store: Store, results: list[DocumentResult], checker, actors: A
         elif key in rejected:
             report(Outcome(source, key, "failed", f"{source}: {rejected[key]}"))
         else:
-            report(Outcome(source, key, "built", quads=written[key]))
+            report(Outcome(source, key, "built", quads=written[key], uncoded_language=r.uncoded_language))
     return replaced

@@ -15,24 +15,23 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 
 from kg.build_inputs import WorkItem
 from kg.errors import UsageError
-from kg.pipeline import DocumentResult, collect_batch, extract_batch_nquads
+from kg.pipeline import DocumentResult, Stamp, collect_batch, extract_batch_nquads
 
 
-def _extract_on_worker(batch: list[WorkItem], built_at: datetime, kb_files: tuple[str, ...]) -> list[tuple]:
+def _extract_on_worker(batch: list[WorkItem], stamp: Stamp, kb_files: tuple[str, ...]) -> list[tuple]:
     """A task: the batch's graphs as N-Quads, with the worker's coder (loaded on first use)."""
-    return extract_batch_nquads(batch, built_at, kb_files)
+    return extract_batch_nquads(batch, stamp, kb_files)
 
 
 class DaskExtractor:
     """Extraction on the Dask cluster whose scheduler is at ``scheduler`` (e.g.
     ``tcp://10.0.0.5:8786``); at most two batches per worker thread are in flight."""
 
-    def __init__(self, scheduler: str, kb_files: Iterable[Path], built_at: datetime,
+    def __init__(self, scheduler: str, kb_files: Iterable[Path], stamp: Stamp,
                  shards: Path | None = None, timeout: float = 10):
         try:
             from distributed import Client
@@ -43,7 +42,7 @@ class DaskExtractor:
             self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"{scheduler}: cannot reach the Dask scheduler: {exc}") from exc
-        self.built_at = built_at
+        self.stamp = stamp
         self.kb_files = tuple(str(p) for p in kb_files)
         self.in_flight = 2 * max(1, sum(self.client.nthreads().values()))
         self.shards = shards
@@ -54,7 +53,7 @@ class DaskExtractor:
     def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
         pending: deque = deque()
         for batch in batches:
-            future = self.client.submit(_extract_on_worker, batch, self.built_at, self.kb_files, pure=False)
+            future = self.client.submit(_extract_on_worker, batch, self.stamp, self.kb_files, pure=False)
             pending.append((batch, future))
             if len(pending) >= self.in_flight:
                 yield self._collect(*pending.popleft())
@@ -71,7 +70,7 @@ class DaskExtractor:
         path = self.shards / f"shard-{self.shard_count:06d}.nq"
         partial = path.with_name(path.name + ".partial")
         with partial.open("wb") as f:
-            for _graph, data, error, _input_error in encoded:
+            for _graph, data, error, _input_error, _uncoded in encoded:
                 if error is None:
                     f.write(data)
         partial.replace(path)  # a shard is whole or absent

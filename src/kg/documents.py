@@ -49,6 +49,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...] = ()
     tags: tuple[str, ...] = ()
     related_headlines: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # bylines, as the page names them (HTML pages)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Document:
 
     ``text`` is the document's normalised text (what offsets point into); ``source`` is the
     path or URL it came from; ``content_hash`` is the SHA-256 of the raw bytes read.
+    ``language`` is the page's language as a BCP 47 tag ("en", "ar", "fa-IR"): as declared, or
+    guessed from its letters (said in ``notes``); None when unknown. ``url`` is the page's
+    canonical URL when it names one.
     """
 
     source: str
@@ -68,3 +72,5 @@ class Document:
     article: Article | None = None
     reader: str = ""
     notes: tuple[str, ...] = field(default=())
+    language: str | None = None
+    url: str | None = None

@@ -34,18 +34,30 @@ class DocumentResult:
     error: str | None = None
     input_error: bool = False
     reference: list[pyoxigraph.Quad] = field(default_factory=list)
+    uncoded_language: str | None = None  # events not coded: the pipeline does not read this language
 
 
-def extract_item(item: WorkItem, coder, built_at: datetime) -> DocumentResult:
+@dataclass(frozen=True)
+class Stamp:
+    """What every document of one build is stamped with: the build time, and what it was
+    extracted with (kg, pipeline, knowledge-base files, site profiles)."""
+
+    built_at: datetime
+    fingerprint: str
+
+
+def extract_item(item: WorkItem, coder, stamp: Stamp) -> DocumentResult:
     """One item through reader, extractor and mapping; a failure is the result, not an exception."""
     from kg.extraction.extract import extract
     from kg.mapping.document_graph import document_quads
 
     try:
         document = item.document()
-        graph, quads, reference = document_quads(document, extract(document, coder), item.key, built_at,
-                                                 fingerprint=coder.fingerprint)
-        return DocumentResult(item, graph, quads, reference=reference)
+        extraction = extract(document, coder)
+        graph, quads, reference = document_quads(document, extraction, item.key, stamp.built_at,
+                                                 fingerprint=stamp.fingerprint)
+        return DocumentResult(item, graph, quads, reference=reference,
+                              uncoded_language=extraction.uncoded_language)
     except InputError as exc:
         return DocumentResult(item, error=str(exc), input_error=True)
     except Exception as exc:  # one document's failure must not stop the others
@@ -55,12 +67,12 @@ def extract_item(item: WorkItem, coder, built_at: datetime) -> DocumentResult:
 class SerialExtractor:
     """Extraction in this process (``--jobs 1``)."""
 
-    def __init__(self, coder, built_at: datetime):
-        self.coder, self.built_at = coder, built_at
+    def __init__(self, coder, stamp: Stamp):
+        self.coder, self.stamp = coder, stamp
 
     def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
         for batch in batches:
-            yield [extract_item(item, self.coder, self.built_at) for item in batch]
+            yield [extract_item(item, self.coder, self.stamp) for item in batch]
 
     def close(self) -> None:
         pass
@@ -101,12 +113,12 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
 
 
-def _extract_batch(batch: list[WorkItem], built_at: datetime) -> list[tuple]:
+def _extract_batch(batch: list[WorkItem], stamp: Stamp) -> list[tuple]:
     """In a worker: each item's graph as N-Quads bytes (pyoxigraph terms do not pickle)."""
-    return _encode(batch, _worker_coder, built_at)
+    return _encode(batch, _worker_coder, stamp)
 
 
-def extract_batch_nquads(batch: list[WorkItem], built_at: datetime, kb_files: tuple[str, ...] = ()) -> list[tuple]:
+def extract_batch_nquads(batch: list[WorkItem], stamp: Stamp, kb_files: tuple[str, ...] = ()) -> list[tuple]:
     """In any worker process (a pool's or a cluster's): the batch's graphs as N-Quads, with this
     process's coder, loaded on first use and kept for later batches."""
     global _worker_coder
@@ -114,20 +126,20 @@ def extract_batch_nquads(batch: list[WorkItem], built_at: datetime, kb_files: tu
         from kg.extraction.coding import coder_with
 
         _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
-    return _encode(batch, _worker_coder, built_at)
+    return _encode(batch, _worker_coder, stamp)
 
 
-def _encode(batch: list[WorkItem], coder, built_at: datetime) -> list[tuple]:
-    """(graph IRI, N-Quads bytes, error, input_error) for each item of ``batch``."""
+def _encode(batch: list[WorkItem], coder, stamp: Stamp) -> list[tuple]:
+    """(graph IRI, N-Quads bytes, error, input_error, uncoded language) for each item of ``batch``."""
     out = []
     for item in batch:
-        result = extract_item(item, coder, built_at)
+        result = extract_item(item, coder, stamp)
         if result.error is not None:
-            out.append((None, None, result.error, result.input_error))
+            out.append((None, None, result.error, result.input_error, None))
             continue
         buffer = io.BytesIO()
         pyoxigraph.serialize(result.quads + result.reference, buffer, format=pyoxigraph.RdfFormat.N_QUADS)
-        out.append((result.graph.value, buffer.getvalue(), None, False))
+        out.append((result.graph.value, buffer.getvalue(), None, False, result.uncoded_language))
     return out
 
 
@@ -135,8 +147,8 @@ class ParallelExtractor:
     """Extraction in ``jobs`` worker processes, started with "spawn" (a fork would copy the
     parent's open store and its threads)."""
 
-    def __init__(self, jobs: int, kb_files: Iterable[Path], built_at: datetime):
-        self.jobs, self.built_at = jobs, built_at
+    def __init__(self, jobs: int, kb_files: Iterable[Path], stamp: Stamp):
+        self.jobs, self.stamp = jobs, stamp
         context = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                         initargs=(tuple(str(p) for p in kb_files),))
@@ -144,7 +156,7 @@ class ParallelExtractor:
     def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
         pending: deque = deque()
         for batch in batches:
-            pending.append((batch, self.pool.submit(_extract_batch, batch, self.built_at)))
+            pending.append((batch, self.pool.submit(_extract_batch, batch, self.stamp)))
             if len(pending) >= 2 * self.jobs:
                 yield self._collect(*pending.popleft())
         while pending:
@@ -161,7 +173,7 @@ class ParallelExtractor:
 def collect_batch(batch: list[WorkItem], encoded: list[tuple]) -> list[DocumentResult]:
     """The results a worker sent back as N-Quads, parsed again (in input order)."""
     results = []
-    for item, (graph, data, error, input_error) in zip(batch, encoded):
+    for item, (graph, data, error, input_error, uncoded) in zip(batch, encoded):
         if error is not None:
             results.append(DocumentResult(item, error=error, input_error=input_error))
             continue
@@ -169,5 +181,5 @@ def collect_batch(batch: list[WorkItem], encoded: list[tuple]) -> list[DocumentR
         quads, reference = [], []
         for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
             (quads if quad.graph_name == graph else reference).append(quad)
-        results.append(DocumentResult(item, graph, quads, reference=reference))
+        results.append(DocumentResult(item, graph, quads, reference=reference, uncoded_language=uncoded))
     return results

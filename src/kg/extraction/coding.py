@@ -50,11 +50,23 @@ class Coder:
     def parses(self) -> bool:
         return has_parser(self.nlp)
 
+    @staticmethod
+    def reads_language(tag: str | None) -> bool:
+        """Whether the event coder reads text in language ``tag`` (BCP 47): English, or unknown
+        (every input before pages declared a language). Its lexicon and parser are English."""
+        return tag is None or tag.split("-")[0].lower() == "en"
+
     def code_document(self, document: Document) -> CodedText:
-        """Mentions and events of the document's article (title included for mentions)."""
+        """Mentions and events of the document's article (title included for mentions); in a
+        language the coder does not read, mentions of knowledge-base names only."""
         result = CodedText()
         article = document.article
         if article is None:
+            return result
+        if not self.reads_language(document.language):
+            for span in (article.title_span, *(p.span for p in article.paragraphs)):
+                result.mentions += [Mention(m.start + span.start, m.end + span.start, m.surface, m.actor, "kb")
+                                    for m in self.gazetteer.find(span.of(document.text))]
             return result
         published = article.published
         title = article.title_span

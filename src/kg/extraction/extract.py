@@ -44,6 +44,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     tags: list[TagLink] = field(default_factory=list)
     events: list[CodedEvent] = field(default_factory=list)
+    # the document's language when events were not coded because the pipeline does not read it
+    uncoded_language: str | None = None
     # the states in which people held office (ISO alpha-3 -> state), for their roles: the whole
     # knowledge base's, so a person is described the same way whichever document names them
     role_states: dict[str, Actor] = field(default_factory=dict)
@@ -62,6 +64,8 @@ def extract(document: Document, coder: Coder | None = None) -> Extraction:
     if article is not None:
         coded = coder.code_document(document)
         result.mentions, result.events = coded.mentions, coded.events
+        if not coder.reads_language(document.language):
+            result.uncoded_language = document.language
         terms = {e.term.casefold(): e.term for e in document.glossary}
         for tag in article.tags:
             actor = gazetteer.lookup(tag)

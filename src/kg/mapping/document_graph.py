@@ -52,6 +52,10 @@ def _provenance(w: Writer, key: str, built_at: datetime) -> None:
     w.add(graph, KG.reader, Literal(w.document.reader))
     w.add(doc, RDF.type, KG.SourceDocument)
     w.add(doc, DCTERMS.identifier, Literal(key))
+    if w.document.source.startswith(("http://", "https://")):  # a page from a web archive or corpus
+        w.add(doc, DCTERMS.source, Literal(w.document.source, datatype=XSD.anyURI))
+    if w.document.language:
+        w.add(doc, SCHEMA.inLanguage, Literal(w.document.language))
     w.add(doc, KG.text, Literal(w.document.text))
     w.add(activity, RDF.type, KG.BuildActivity)
     w.add(activity, PROV.used, doc)
@@ -112,6 +116,15 @@ def _article(w: Writer, article: Article, extraction: Extraction, key: str, site
         w.add(node, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
     if article.section:
         w.text(node, SCHEMA.articleSection, article.section)
+    if w.document.url:
+        w.add(node, SCHEMA.url, Literal(w.document.url, datatype=XSD.anyURI))
+    if w.document.language:
+        w.add(node, SCHEMA.inLanguage, Literal(w.document.language))
+    for name in article.authors:  # bylines as the page gives them: names, not resolved actors
+        author = iris.under(w.doc_node, "author", iris.slug(name))
+        w.add(node, SCHEMA.author, author)
+        w.add(author, RDF.type, SCHEMA.Person)
+        w.text(author, SCHEMA.name, name, None)
     for headline in article.related_headlines:
         w.text(node, KG.relatedHeadline, headline)
     for i, paragraph in enumerate(article.paragraphs):

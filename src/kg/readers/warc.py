@@ -1,0 +1,227 @@
+"""Web archives: the HTML pages in a WARC (or WARC.gz) file, read with warcio.
+
+Each ``response`` record (and ``resource`` record) whose payload is an HTML page becomes a
+``WarcPage``: its target URI, record id, the HTTP charset, and the payload with transfer and
+content encodings undone. Records that hold something else (an image, JSON, a redirect, an
+error page, a revisit with no payload) are ``WarcSkip``s with the reason; request, metadata and
+warcinfo records are no pages and are passed over in silence.
+
+warcio stops quietly at a cut-off file. This module does not: the file is read through a
+decompressor of its own that notices a gzip member cut short, and each record's payload is
+checked against its declared length, so ``iter_warc`` yields every complete record read before
+the damage and then raises an InputError saying where the file ends.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.readers.html_decode import charset_of_content_type
+from kg.readers.text_input import DEFAULT_MAX_BYTES
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_SILENT = frozenset({"request", "metadata", "warcinfo", "conversion", "continuation"})
+
+
+@dataclass(frozen=True)
+class WarcPage:
+    uri: str | None
+    record_id: str | None
+    payload: bytes
+    charset: str | None  # from the HTTP Content-Type header
+
+    @property
+    def name(self) -> str:
+        """What names the record: its target URI, else its record id."""
+        return self.uri or self.record_id or "?"
+
+
+@dataclass(frozen=True)
+class WarcSkip:
+    uri: str | None
+    record_id: str | None
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.uri or self.record_id or "?"
+
+
+def is_warc_path(path: Path | str) -> bool:
+    return str(path).lower().endswith(WARC_SUFFIXES)
+
+
+class _Stream:
+    """The file's bytes, un-gzipped member after member when it is gzipped. Where the data ends
+    inside a gzip member (or a member is corrupt) reading stops and ``damage`` says why; warcio
+    then sees the end of the file, and ``iter_warc`` reports it."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.damage: str | None = None
+        self.buffer = bytearray()  # consumed from the front with del, which CPython does in O(1)
+        magic = handle.read(2)
+        handle.seek(0)
+        self.gzipped = magic == b"\x1f\x8b"
+        self.inflater = zlib.decompressobj(wbits=31) if self.gzipped else None
+
+    def _fill(self, size: int) -> None:
+        while len(self.buffer) < size and self.damage is None:
+            chunk = self.handle.read(65_536)
+            if not chunk:
+                if self.in_member:
+                    self.damage = "its gzip data ends inside a member"
+                return
+            if self.gzipped:
+                self._inflate(chunk)
+            else:
+                self.buffer += chunk
+
+    in_member = False  # inside a gzip member not yet ended
+
+    def _inflate(self, chunk: bytes) -> None:
+        while chunk and self.damage is None:
+            if not self.in_member:
+                self.inflater = zlib.decompressobj(wbits=31)
+            try:
+                self.buffer += self.inflater.decompress(chunk)
+            except zlib.error as exc:
+                self.damage = f"its gzip data is corrupt ({exc})"
+                return
+            self.in_member = not self.inflater.eof
+            chunk = self.inflater.unused_data if self.inflater.eof else b""
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = 1 << 62
+        self._fill(size)
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        limit = size if size is not None and size >= 0 else 1 << 62
+        while b"\n" not in self.buffer[:limit] and self.damage is None:
+            before = len(self.buffer)
+            self._fill(len(self.buffer) + 8192)
+            if len(self.buffer) == before:
+                break
+        end = self.buffer.find(b"\n", 0, limit)
+        cut = end + 1 if end >= 0 else min(limit, len(self.buffer))
+        data = bytes(self.buffer[:cut])
+        del self.buffer[:cut]
+        return data
+
+    def peek(self, size: int) -> bytes:
+        self._fill(size)
+        return bytes(self.buffer[:size])
+
+
+def iter_warc(path: Path, source: str | None = None,
+              max_payload: int = DEFAULT_MAX_BYTES) -> Iterator[WarcPage | WarcSkip]:
+    """The pages of a WARC file, one record at a time; InputError (after what was read) for a
+    file that is not a WARC, or is truncated or corrupt."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    source = source or str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
+    with handle:
+        stream = _Stream(handle)
+        head = stream.peek(16)
+        if not head.strip():
+            raise InputError(source, "file is empty" if stream.damage is None
+                             else f"the file is truncated ({stream.damage})")
+        if not (head.startswith(b"WARC/") or head.startswith(b"filedesc://")):
+            raise InputError(source, "is not a WARC file (it does not start with a WARC record)")
+        records = 0
+        name = None
+        try:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                records += 1
+                headers = record.rec_headers
+                name = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
+                found = _page(record, max_payload)
+                if found is not None:
+                    yield found
+        except ArchiveLoadFailed as exc:
+            if stream.damage is None:
+                raise InputError(source, f"the archive is corrupt after record {records} ({name}): "
+                                         f"{_first_line(exc)}") from exc
+        except _Truncated as exc:
+            where = f"record {records} ({exc.name})" if exc.name != "?" else f"record {records}"
+            if not exc.expected:
+                raise InputError(source, f"the file is truncated or corrupt inside {where}: its header "
+                                         "is incomplete") from exc
+            raise InputError(source, f"the file is truncated inside {where}: "
+                                     f"{exc.got:,} of {exc.expected:,} bytes present"
+                             + (f"; {stream.damage}" if stream.damage else "")) from exc
+        if stream.damage is not None:
+            raise InputError(source, f"the file is truncated after {records} records ({stream.damage})")
+
+
+class _Truncated(Exception):
+    def __init__(self, name: str, got: int, expected: int):
+        super().__init__(name)
+        self.name, self.got, self.expected = name, got, expected
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _page(record, max_payload: int) -> WarcPage | WarcSkip | None:
+    headers = record.rec_headers
+    kind = record.rec_type
+    uri = headers.get_header("WARC-Target-URI")
+    record_id = headers.get_header("WARC-Record-ID")
+    name = uri or record_id or "?"
+    if not kind:
+        raise _Truncated(name, 0, record.length or 0)
+    if kind in _SILENT:
+        _drain(record, name)
+        return None
+    if kind not in ("response", "resource"):
+        _drain(record, name)
+        return WarcSkip(uri, record_id, f"a {kind} record holds no page")
+    http = record.http_headers
+    if http is not None:
+        content_type = http.get_header("Content-Type") or ""
+        status = http.get_statuscode() or ""
+    else:
+        content_type = headers.get_header("Content-Type") or ""
+        status = "200"
+    payload = record.content_stream().read(max_payload + 1)
+    _drain(record, name)
+    mime = content_type.split(";")[0].strip().lower()
+    if status and not status.startswith("2"):
+        return WarcSkip(uri, record_id, f"HTTP status {status}, not a page")
+    if len(payload) > max_payload:
+        return WarcSkip(uri, record_id, f"the page is larger than {max_payload:,} bytes")
+    if mime and mime not in _HTML_TYPES:
+        return WarcSkip(uri, record_id, f"not an HTML page ({mime})")
+    if not mime:
+        from kg.readers.html_page import looks_like_html
+
+        if not looks_like_html(payload):
+            return WarcSkip(uri, record_id, "not an HTML page (no content type, and it does not look like HTML)")
+    return WarcPage(uri, record_id, payload, charset_of_content_type(content_type))
+
+
+def _drain(record, name: str) -> None:
+    """Read the rest of the record and check that all of its declared bytes were there."""
+    raw = record.raw_stream
+    while raw.read(65_536):
+        pass
+    remaining = getattr(raw, "limit", 0)
+    if remaining:
+        expected = record.length or 0
+        raise _Truncated(name, expected - remaining, expected)
