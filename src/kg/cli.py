@@ -81,10 +81,14 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
               help="With --executor dask: the scheduler's address (tcp://HOST:8786).")
 @click.option("--shards", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --executor dask: also keep each batch's N-Quads as a shard file in this directory.")
+@click.option("--profile", "profile_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A site profile (TOML: where a site's glossary, title, date and body are) for HTML "
+                   "pages; repeatable, tried before the bundled ones (docs/html-input.md).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
 def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait,
-          endpoint, graph_store_url, update_url, executor, scheduler, shards, quiet):
+          endpoint, graph_store_url, update_url, executor, scheduler, shards, profile_files, quiet):
     """Read PATHS (files, directories, globs, JSONL/CSV corpora) into the store, one named graph
     per document.
 
@@ -97,7 +101,10 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
     from kg.readers.corpus import ColumnMap
     from kg.store import Store
 
+    from kg.readers import load_profiles
+
     column_map = ColumnMap.parse(columns)
+    profiles = load_profiles(profile_files)  # a bad profile is an input error before anything is built
     show_progress = sys.stderr.isatty() and not quiet
 
     def progress(outcome):
@@ -127,7 +134,7 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
         try:
             summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
                                 columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
-                                shapes=shape_files, scheduler=scheduler, shards=shards)
+                                shapes=shape_files, scheduler=scheduler, shards=shards, profiles=profiles)
         except KeyboardInterrupt:
             # every batch written so far is whole (one transaction each): the next run goes on from here
             click.echo(f"kg build: interrupted; what was stored is complete: run the same command to "
@@ -481,6 +488,11 @@ def info(store_path):
 
     with Store(store_path, read_only=True) as store:
         click.echo(f"store: {store.path}\ngraphs: {len(store.graphs())}\nquads: {len(store)}")
+
+
+from kg.cli_plot import plot  # noqa: E402  (the group is defined in its own module)
+
+main.add_command(plot)
 
 
 if __name__ == "__main__":

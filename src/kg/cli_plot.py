@@ -1,0 +1,140 @@
+"""``kg plot``: pictures of the store (a thin click layer over :mod:`kg.plots`).
+
+``kg.cli`` adds the group with ``main.add_command(plot)``. The two helpers it shares with kg.cli
+(``--store`` and the one-line error reporting) are declared here again rather than imported, so
+this module and kg.cli can import each other in either order.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+STORE_HELP = "Store directory (default: $KG_STORE or ./.kg/store)."
+
+
+def store_option(f):
+    return click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help=STORE_HELP)(f)
+
+
+def reports_errors(f):
+    """Turn kg's errors into a one-line message on stderr and their exit status."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_status)
+    return wrapper
+
+
+def filter_options(f):
+    f = click.option("--until", metavar="YYYY-MM-DD", default=None,
+                     help="Only events beginning on or before this date (an event whose beginning is "
+                          "unknown, by its latest possible date).")(f)
+    f = click.option("--since", metavar="YYYY-MM-DD", default=None,
+                     help="Only events ending on or after this date.")(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def plot():
+    """Pictures of the store, drawn offline: the actor network and events over time.
+
+    Every picture is the same bytes for the same store and options. Actors are IRIs (prefixed names
+    such as kgid:actor/state/ARM are expanded, as in `kg query`); dates are YYYY-MM-DD.
+    """
+
+
+@plot.command()
+@click.option("--actor", metavar="IRI", default=None,
+              help="Only events with this actor as source or target, and the actor's memberships.")
+@filter_options
+@click.option("--types", metavar="TYPE,...", default=None,
+              help="Only events of these PLOVER types (e.g. ACCUSE,THREATEN).")
+@click.option("--weight", type=click.Choice(["count", "goldstein"]), default="count", show_default=True,
+              help="Edge width: the number of events, or the sum of their Goldstein values.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The picture: FILE.svg, FILE.png, or FILE.html (an interactive page, self-contained).")
+@store_option
+@reports_errors
+def network(actor, since, until, types, weight, output, store_path):
+    """Actors as nodes (size: mentions; colour: class), memberships as dashed edges to their
+    alliance, events as arrows from source to target coloured by quad class.
+
+    Memberships drawn: those the publishers' glossaries state, and reference memberships (World
+    Factbook, knowledge base) between actors in the picture; with --actor, --since, --until or
+    --types, only those touching an actor of the matching events, and with --actor all of that
+    actor's own memberships.
+
+    When nothing matches, the picture is still written and says "Nothing to show" and why (exit 0).
+    """
+    from kg.plots import Filters, plot_network
+    from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
+    from kg.plots.style import output_format
+    from kg.store import Store
+
+    fmt = output_format(output, ("svg", "png", "html"))
+    actor_iri = parse_iri("--actor", actor) if actor is not None else None
+    since, until = parse_date("--since", since), parse_date("--until", until)
+    check_dates(since, until)
+    with Store(store_path, read_only=True) as store:
+        if actor_iri:
+            check_actor(store, "--actor", actor_iri)
+        wanted = parse_types(types, event_types(store)[0])
+        result = plot_network(store, Filters(actor=actor_iri, since=since, until=until, types=wanted), output,
+                              weight=weight, fmt=fmt)
+    click.echo(f"kg plot network: {result.message}", err=True)
+
+
+
+@plot.command()
+@click.option("--actor", metavar="IRI", default=None, help="The actor whose events to show (source or target).")
+@click.option("--dyad", nargs=2, metavar="IRI IRI", default=None,
+              help="Two actors: the events between them, in either direction.")
+@filter_options
+@click.option("--by", "by", type=click.Choice(["type", "quad"]), default="type", show_default=True,
+              help="Stack the bars by PLOVER type or by quad class.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The picture: FILE.svg or FILE.png.")
+@store_option
+@reports_errors
+def timeline(actor, dyad, since, until, by, output, store_path):
+    """Events over time by month (of each event's latest possible date), stacked by PLOVER type or
+    quad class, with the cumulative Goldstein sum on a second axis where events carry values.
+
+    Give --actor A or --dyad A B. When nothing matches, the picture is still written and says
+    "Nothing to show" and why (exit 0).
+    """
+    from kg.errors import UsageError
+    from kg.plots import Filters, plot_timeline
+    from kg.plots.data import check_actor, check_dates, parse_date, parse_iri
+    from kg.plots.style import output_format
+    from kg.store import Store
+
+    if (actor is None) == (dyad is None):
+        raise UsageError("give --actor IRI or --dyad IRI IRI (one of them)")
+    fmt = output_format(output, ("svg", "png"))
+    if actor is not None:
+        first, second = parse_iri("--actor", actor), None
+    else:
+        first, second = parse_iri("--dyad", dyad[0]), parse_iri("--dyad", dyad[1])
+        if first == second:
+            raise UsageError("--dyad: give two different actors")
+    since, until = parse_date("--since", since), parse_date("--until", until)
+    check_dates(since, until)
+    with Store(store_path, read_only=True) as store:
+        option = "--actor" if actor is not None else "--dyad"
+        for iri in (first, second):
+            if iri:
+                check_actor(store, option, iri)
+        result = plot_timeline(store, Filters(actor=first, other=second, since=since, until=until), output,
+                               by=by, fmt=fmt)
+    click.echo(f"kg plot timeline: {result.message}", err=True)
+

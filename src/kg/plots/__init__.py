@@ -1,0 +1,98 @@
+"""Pictures of the store, drawn offline: the actor network (svg, png, or an interactive HTML page)
+and an actor's or a dyad's events over time (svg, png).
+
+Everything comes from the store (:mod:`kg.plots.data` runs the SPARQL and gives plain rows);
+every picture is the same bytes for the same store and options (a seeded layout, sorted inputs, a
+fixed SVG hash salt, no dates or versions in the file's metadata). When nothing matches, the
+picture is still written and says "Nothing to show" and why, so a stale file never stays behind.
+
+    from kg.store import Store
+    from kg.plots import Filters, plot_network, plot_timeline
+
+    with Store("my-store", read_only=True) as store:
+        result = plot_network(store, Filters(actor="https://w3id.org/kg/id/actor/state/ARM"),
+                              Path("armenia.svg"))
+        print(result.message)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.plots.data import Filters, Network, Timeline, network_data, timeline_data
+
+__all__ = ["Filters", "Network", "Timeline", "PlotResult", "network_data", "timeline_data",
+           "plot_network", "plot_timeline"]
+
+
+@dataclass
+class PlotResult:
+    path: Path
+    format: str
+    empty: bool  # nothing matched: the picture says "Nothing to show"
+    message: str  # one line for the user
+    model: Network | Timeline
+
+
+def plot_network(store, filters: Filters, output: Path, *, weight: str = "count",
+                 fmt: str | None = None) -> PlotResult:
+    """Draw the network of ``filters`` to ``output`` (svg, png or html, from its extension)."""
+    from kg.plots import html, network, style
+
+    fmt = fmt or style.output_format(output, ("svg", "png", "html"))
+    model = network_data(store, filters)
+    if model.empty:
+        reason = ("no events or memberships match" if filters.any_event_filter
+                  else "the store holds no events or memberships")
+        reason += _filters_text(filters, model.labels)
+        if fmt == "html":
+            html.nothing_to_show(output, reason)
+        else:
+            style.nothing_to_show(output, fmt, network.TITLE, reason)
+        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
+                          model)
+    if fmt == "html":
+        html.render(model, output, weight)
+    else:
+        network.render(model, output, fmt, weight)
+    message = (f"wrote {output}: {len(model.nodes)} actors, {model.event_count} events as {len(model.events)} "
+               f"links, {len(model.memberships)} memberships")
+    if weight == "goldstein" and model.goldstein_values == 0:
+        message += " (no Goldstein values in these events: widths show counts)"
+    return PlotResult(output, fmt, False, message, model)
+
+
+def plot_timeline(store, filters: Filters, output: Path, *, by: str = "type",
+                  fmt: str | None = None) -> PlotResult:
+    """Draw the events of ``filters.actor`` (and ``filters.other``: a dyad) by month to ``output``."""
+    from kg.plots import style, timeline
+
+    fmt = fmt or style.output_format(output, ("svg", "png"))
+    model = timeline_data(store, filters)
+    heading = timeline.title(model, by)
+    if not model.dated:
+        reason = "no dated events match" if model.events else "no events match"
+        reason += _filters_text(filters, model.labels)
+        style.nothing_to_show(output, fmt, heading, reason)
+        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
+                          model)
+    timeline.render(model, output, fmt, by)
+    months = model.months()
+    return PlotResult(output, fmt, False, f"wrote {output}: {len(model.dated)} events over {len(months)} months "
+                                          f"({months[0]} to {months[-1]})", model)
+
+
+def _filters_text(filters: Filters, labels: dict[str, str]) -> str:
+    parts = []
+    if filters.actor and filters.other:
+        parts.append(f"between {labels.get(filters.actor, filters.actor)} and "
+                     f"{labels.get(filters.other, filters.other)}")
+    elif filters.actor:
+        parts.append(f"involving {labels.get(filters.actor, filters.actor)}")
+    if filters.since:
+        parts.append(f"from {filters.since}")
+    if filters.until:
+        parts.append(f"until {filters.until}")
+    if filters.types:
+        parts.append(f"of types {', '.join(filters.types)}")
+    return (" " + " ".join(parts)) if parts else ""

@@ -1,0 +1,369 @@
+"""What the pictures show, read from the store as plain Python rows (no RDF terms past this module).
+
+The SPARQL lives in ``kg/plots/queries/*.rq`` (headers as for the bundled queries); parameters are
+bound by :func:`kg.query.bind` (a ``VALUES`` block written by Oxigraph's term serialiser), and the
+lists of actors the per-actor queries need go in the same way, one row per actor. Everything is
+returned sorted, so the same store and options give the same model, and the same picture.
+
+The network (:func:`network_data`):
+
+- **events**: asserted events with a source and a target, matching ``actor``/``since``/``until``/
+  ``types``, aggregated into one directed edge per (source, target, quad class), with the count,
+  the Goldstein sum (where events carry a value) and the PLOVER types it gathers;
+- **memberships**: every membership a publisher states (its glossary's claim) and, from the
+  reference data and the knowledge base, the memberships between actors already in the picture.
+  With an event filter (actor, dates, types) only the stated memberships that touch an actor of the
+  matching events are kept, so the picture stays about those events; with an actor, all of that
+  actor's own memberships are drawn too, whoever states them;
+- **nodes**: the actors at either end, with label, class (the most specific kg class) and how many
+  mentions of them the articles hold (in the whole store, not only the filtered events).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from kg.errors import QueryError, UsageError
+from kg.query import NamedQuery, Parameter, bind, parse_query_file, parse_value, top_level_group_start
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+# The four quad classes in reading order, with their colours (cooperation greens, conflict reds).
+QUAD_CLASSES = ("VerbalCooperation", "MaterialCooperation", "VerbalConflict", "MaterialConflict")
+QUAD_LABELS = {"VerbalCooperation": "verbal cooperation", "MaterialCooperation": "material cooperation",
+               "VerbalConflict": "verbal conflict", "MaterialConflict": "material conflict"}
+
+# Most specific first: an actor typed kg:Alliance and kg:Organization is drawn as an alliance.
+ACTOR_CLASSES = ("Alliance", "IntergovernmentalOrganization", "ArmedGroup", "PoliticalParty", "Movement",
+                 "GovernmentBody", "State", "Person", "EthnicGroup", "ReligiousGroup", "Organization")
+OTHER_CLASS = "Actor"
+
+
+# -- the model -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    label: str
+    cls: str  # one of ACTOR_CLASSES, or OTHER_CLASS
+    mentions: int
+
+
+@dataclass(frozen=True)
+class EventEdge:
+    source: str
+    target: str
+    quad: str  # one of QUAD_CLASSES (or the quad class's local name, for another scheme)
+    count: int
+    goldstein: float | None  # the sum over the events that carry a value; None if none does
+    types: tuple[tuple[str, int], ...]  # (PLOVER type, events), sorted by type
+
+
+@dataclass(frozen=True)
+class MembershipEdge:
+    member: str
+    alliance: str
+    sources: tuple[str, ...]  # who states it, sorted
+    stated: bool  # stated by a publisher (else reference data / knowledge base only)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: str
+    source: str
+    target: str | None
+    type: str
+    quad: str
+    goldstein: float | None
+    earliest: str | None  # YYYY-MM-DD
+    latest: str | None
+    publisher: str | None
+
+    @property
+    def month(self) -> str | None:
+        """The month of the event's latest possible date (as event-counts.rq counts it)."""
+        return self.latest[:7] if self.latest else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    actor: str | None = None
+    other: str | None = None
+    since: str | None = None
+    until: str | None = None
+    types: tuple[str, ...] = ()
+
+    @property
+    def any_event_filter(self) -> bool:
+        return bool(self.actor or self.other or self.since or self.until or self.types)
+
+
+@dataclass
+class Network:
+    nodes: list[Node]
+    events: list[EventEdge]
+    memberships: list[MembershipEdge]
+    sources: list[str]  # publishers of the events' articles and whoever states the memberships drawn
+    filters: Filters
+    event_count: int  # events drawn (as edges)
+    untargeted: int  # matching events with no target (not drawn)
+    goldstein_values: int  # how many of the drawn events carry a Goldstein value
+    labels: dict[str, str] = field(default_factory=dict)  # label of every IRI in the filters
+
+    @property
+    def empty(self) -> bool:
+        return not self.events and not self.memberships
+
+    def node(self, iri: str) -> Node:
+        for n in self.nodes:
+            if n.iri == iri:
+                return n
+        raise KeyError(iri)
+
+
+@dataclass
+class Timeline:
+    events: list[EventRow]  # every matching event, sorted by (latest, event)
+    filters: Filters
+    labels: dict[str, str]
+    sources: list[str]
+    type_quads: dict[str, str]  # PLOVER type -> quad class, for the types of the store's scheme
+    type_order: list[str]
+
+    @property
+    def dated(self) -> list[EventRow]:
+        return [e for e in self.events if e.month]
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for e in self.events if not e.month)
+
+    @property
+    def goldstein_values(self) -> int:
+        return sum(1 for e in self.events if e.goldstein is not None)
+
+    def months(self) -> list[str]:
+        """Every month from the first event's to the last's, the empty ones included."""
+        present = sorted({e.month for e in self.dated})
+        if not present:
+            return []
+        (y, m), (y_end, m_end) = (tuple(int(x) for x in present[0].split("-")),
+                                  tuple(int(x) for x in present[-1].split("-")))
+        months = []
+        while (y, m) <= (y_end, m_end):
+            months.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return months
+
+
+# -- options ---------------------------------------------------------------------------------------
+def parse_iri(option: str, raw: str) -> str:
+    """An IRI given on the command line (prefixed names such as ``kgid:actor/state/ARM`` expanded,
+    as ``kg query`` does); a one-line :class:`UsageError` naming ``option`` if it is not one."""
+    try:
+        return parse_value(Parameter(option, "iri", True, ""), raw).value
+    except QueryError as exc:
+        raise UsageError(re.sub(r"^parameter \S+: ", f"{option}: ", str(exc))) from exc
+
+
+def parse_date(option: str, raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw.strip()).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"{option}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def parse_types(raw: str | None, known: list[str]) -> tuple[str, ...]:
+    """``--types AGREE,ACCUSE`` as PLOVER notations of the store's scheme (any letter case)."""
+    if raw is None:
+        return ()
+    wanted = [t.strip().upper() for t in raw.split(",") if t.strip()]
+    if not wanted:
+        raise UsageError("--types: give one or more PLOVER types, e.g. --types ACCUSE,THREATEN")
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        raise UsageError(f"--types: unknown PLOVER type(s) {', '.join(unknown)} "
+                         f"(the store's scheme has: {', '.join(known) or 'none'})")
+    return tuple(sorted(set(wanted)))
+
+
+def check_dates(since: str | None, until: str | None) -> None:
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+
+
+# -- running the queries ---------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def plot_query(name: str) -> NamedQuery:
+    return parse_query_file(QUERY_DIR / f"{name}.rq")
+
+
+def _py(term):
+    """A result term as plain Python: IRIs and strings as str, numbers as int/float, dates as text."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        datatype = term.datatype.value if term.datatype is not None else ""
+        if datatype.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
+            return int(term.value)
+        if datatype.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        if datatype.endswith("#boolean"):
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def _rows(store, query: NamedQuery, values: dict[str, str] | None = None,
+          actors: list[str] | None = None) -> list[dict]:
+    text = bind(query, values or {})
+    if actors is not None:
+        if not actors:
+            return []
+        block = "VALUES ?actor { " + " ".join(str(NamedNode(a)) for a in actors) + " }\n"
+        position = top_level_group_start(text)
+        text = text[:position] + "\n" + block + text[position:]
+    solutions = store.query(text)
+    if not hasattr(solutions, "variables"):  # ASK: a QueryBoolean
+        return [{"result": bool(solutions)}]
+    names = [v.value for v in solutions.variables]
+    return [{name: _py(solution[name]) for name in names} for solution in solutions]
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def event_types(store) -> tuple[list[str], dict[str, str]]:
+    """The PLOVER types of the store's scheme in reading order (by quad class, then CAMEO root),
+    and each type's quad class."""
+    rows = _rows(store, plot_query("event-types"))
+    quads = {r["type"]: _local(r["quad"]) for r in rows}
+    cameo = {r["type"]: r["cameo"] or "99" for r in rows}
+
+    def key(t):
+        q = quads[t]
+        return (QUAD_CLASSES.index(q) if q in QUAD_CLASSES else len(QUAD_CLASSES), q, cameo[t], t)
+    return sorted(quads, key=key), quads
+
+
+def check_actor(store, option: str, iri: str) -> None:
+    if not _rows(store, plot_query("actor-known"), {"actor": iri})[0]["result"]:
+        raise UsageError(f"{option} {iri}: the store says nothing of this actor "
+                         f"(`kg query actors` lists them)")
+
+
+def events(store, filters: Filters) -> list[EventRow]:
+    values = {k: v for k, v in (("actor", filters.actor), ("other", filters.other),
+                                ("since", filters.since), ("until", filters.until)) if v}
+    out = []
+    seen = set()
+    for r in _rows(store, plot_query("events"), values):
+        if filters.types and r["type"] not in filters.types:
+            continue
+        if r["event"] in seen:  # one row per event even if the store holds two types for it
+            continue
+        seen.add(r["event"])
+        out.append(EventRow(r["event"], r["source"], r["target"], r["type"], _local(r["quad"]),
+                            r["goldstein"], _day(r["earliest"]), _day(r["latest"]), r["publisher"]))
+    return sorted(out, key=lambda e: (e.latest or "9999", e.event))
+
+
+def _day(value) -> str | None:
+    return str(value)[:10] if value is not None else None
+
+
+def labels(store, iris: list[str]) -> dict[str, str]:
+    found = {r["actor"]: r["label"] for r in _rows(store, plot_query("actor-labels"), actors=sorted(iris))}
+    return {iri: found.get(iri) or _local(iri) for iri in iris}
+
+
+def actor_classes(store, iris: list[str]) -> dict[str, str]:
+    classes = defaultdict(set)
+    for r in _rows(store, plot_query("actor-classes"), actors=sorted(iris)):
+        classes[r["actor"]].add(_local(r["class"]))
+    out = {}
+    for iri in iris:
+        out[iri] = next((c for c in ACTOR_CLASSES if c in classes[iri]), OTHER_CLASS)
+    return out
+
+
+def mentions(store, iris: list[str]) -> dict[str, int]:
+    found = {r["actor"]: r["mentions"] for r in _rows(store, plot_query("actor-mentions"), actors=sorted(iris))}
+    return {iri: int(found.get(iri) or 0) for iri in iris}
+
+
+def memberships(store) -> list[MembershipEdge]:
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for r in _rows(store, plot_query("memberships")):
+        grouped[(r["member"], r["alliance"])].append((_source_name(r["source"]), bool(r["stated"])))
+    return [MembershipEdge(member, alliance, tuple(sorted({s for s, _ in rows})), any(st for _, st in rows))
+            for (member, alliance), rows in sorted(grouped.items())]
+
+
+def _source_name(name: str) -> str:
+    # "kg's bundled knowledge base (see src/kg/data/kb/NOTICE.md)" -> "kg's bundled knowledge base"
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
+
+
+# -- the pictures' data ----------------------------------------------------------------------------
+def network_data(store, filters: Filters) -> Network:
+    """The network picture's model (see the module's docstring for what goes in)."""
+    rows = events(store, filters)
+    targeted = [e for e in rows if e.target]
+    grouped: dict[tuple[str, str, str], list[EventRow]] = defaultdict(list)
+    for e in targeted:
+        grouped[(e.source, e.target, e.quad)].append(e)
+    edges = []
+    for (source, target, quad), group in sorted(grouped.items()):
+        values = [e.goldstein for e in group if e.goldstein is not None]
+        edges.append(EventEdge(source, target, quad, len(group), sum(values) if values else None,
+                               tuple(sorted(Counter(e.type for e in group).items()))))
+
+    event_actors = {e.source for e in targeted} | {e.target for e in targeted}
+    if filters.actor:
+        event_actors.add(filters.actor)
+    every = memberships(store)
+    if filters.any_event_filter:
+        stated = [m for m in every if m.stated and (m.member in event_actors or m.alliance in event_actors)]
+    else:
+        stated = [m for m in every if m.stated]
+    if filters.actor:  # the actor's own memberships, whoever states them
+        stated += [m for m in every if filters.actor in (m.member, m.alliance) and m not in stated]
+    nodes = set(event_actors) | {m.member for m in stated} | {m.alliance for m in stated}
+    kept = set(stated)
+    drawn = [m for m in every if m in kept or (m.member in nodes and m.alliance in nodes)]
+    if not edges and not drawn:
+        nodes = set()
+
+    ordered = sorted(nodes)
+    names, classes, counts = labels(store, ordered), actor_classes(store, ordered), mentions(store, ordered)
+    node_list = [Node(iri, names[iri], classes[iri], counts[iri]) for iri in ordered]
+    sources = sorted({e.publisher for e in targeted if e.publisher}
+                     | {s for m in drawn for s in m.sources}, key=str.lower)
+    filter_iris = [i for i in (filters.actor, filters.other) if i]
+    return Network(node_list, edges, drawn, sources, filters, len(targeted), len(rows) - len(targeted),
+                   sum(1 for e in targeted if e.goldstein is not None),
+                   labels(store, filter_iris) if filter_iris else {})
+
+
+def timeline_data(store, filters: Filters) -> Timeline:
+    """The timeline picture's model: every matching event (with or without a target)."""
+    rows = events(store, filters)
+    order, quads = event_types(store)
+    for e in rows:  # a type outside the store's scheme still gets a place, at the end
+        if e.type not in quads:
+            quads[e.type] = e.quad
+            order.append(e.type)
+    filter_iris = [i for i in (filters.actor, filters.other) if i]
+    return Timeline(rows, filters, labels(store, filter_iris), sorted({e.publisher for e in rows if e.publisher},
+                                                                        key=str.lower), quads, order)
