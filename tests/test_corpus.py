@@ -307,6 +307,61 @@ def test_workers_end_when_their_build_is_killed(tmp_path, reference_build):
     assert not [p for p in workers if _alive(p)], "orphaned worker processes kept running"
 
 
+def _documents_whole(store: Path, reference: dict) -> int:
+    """Every document graph in ``store`` equals its graph in the uninterrupted build; how many."""
+    stored = graph_sets(store)  # the store opens
+    documents = [g for g in stored if "/graph/world-csv-" in g]
+    for graph in documents:
+        assert stored[graph] == reference[graph], graph
+    return len(documents)
+
+
+@pytest.mark.slow
+def test_soak_twenty_builds_killed_at_random_moments(tmp_path, reference_build):
+    """SIGKILL at 20 random moments (seeded, so a failure can be replayed): after each, the store
+    opens and holds only whole documents; the next run finishes it."""
+    import random
+
+    corpus, reference = reference_build
+    store = tmp_path / "store"
+    rng = random.Random(20261201)
+    stored = []
+    for round_ in range(20):
+        process = _build_process(corpus, store, *(["--jobs", "2"] if round_ % 4 == 3 else []))
+        time.sleep(rng.uniform(0.5, 12.0))  # from start-up (loading spaCy) to deep into the documents
+        process.kill()
+        process.wait(timeout=60)
+        stored.append(_documents_whole(store, reference))
+    assert max(stored) > 0  # the kills did land among the documents
+    again = _build_process(corpus, store)
+    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
+    assert graph_sets(store) == reference
+
+
+@pytest.mark.slow
+def test_a_build_that_runs_out_of_space_fails_clearly_and_keeps_whole_documents(tmp_path, reference_build):
+    import resource
+
+    corpus, reference = reference_build
+    store = tmp_path / "store"
+
+    def small_disk():  # a file-size limit stands in for a full disk: writes fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4_000_000, 4_000_000))
+
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    full = subprocess.run([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3",
+                           "--batch-size", "8"], capture_output=True, text=True, env=env, preexec_fn=small_disk,
+                          timeout=600)
+    assert full.returncode == 2, full.stderr
+    message = full.stderr.strip().splitlines()[-1]
+    assert "cannot write the store" in message and "File too large" in message and "Traceback" not in full.stderr
+    assert _documents_whole(store, reference) > 0
+    again = _build_process(corpus, store)
+    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
+    assert graph_sets(store) == reference
+
+
 def test_wait_for_a_writer_that_finishes(tmp_path, seed_path):
     store = tmp_path / "store"
     holder = pyoxigraph.Store(str(store))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -31,6 +32,17 @@ STORE_ENV = "KG_STORE"
 
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+@contextmanager
+def _writing(path: Path):
+    """Turn a failed write (disk full, a file-size limit, a read-only file system) into a
+    StoreError naming the store; the write was one transaction, so nothing of it is stored."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write the store ({exc}); everything stored before this "
+                         f"write is whole: free some space and run the same command again") from exc
 
 
 class Store:
@@ -93,7 +105,8 @@ class Store:
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Atomically replace ``graph`` with ``quads`` (all of which must be in ``graph``)."""
         unique = sparql_update.distinct_in_graph(graph, quads)
-        self._store.update(sparql_update.replace_graph(graph, unique))
+        with _writing(self.path):
+            self._store.update(sparql_update.replace_graph(graph, unique))
         return len(unique)
 
     def write_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> int:
@@ -112,7 +125,8 @@ class Store:
             else:
                 written += self.replace_graph(graph, quads)
         if new:
-            self._store.extend(new)
+            with _writing(self.path):
+                self._store.extend(new)
         self._written(written)
         return written
 
@@ -125,7 +139,8 @@ class Store:
         """In ``graph``, replace everything said of ``subjects`` with ``quads`` (one transaction)."""
         unique = sparql_update.distinct_in_graph(graph, quads)
         if subjects or unique:
-            self._store.update(sparql_update.replace_subjects(graph, subjects, unique))
+            with _writing(self.path):
+                self._store.update(sparql_update.replace_subjects(graph, subjects, unique))
             self._written(len(unique))
 
     def graph_quads(self, graph: NamedNode) -> Iterator[Quad]:
@@ -136,7 +151,8 @@ class Store:
         """Remove ``quads`` (one transaction)."""
         update = sparql_update.delete_data(quads)
         if update:
-            self._store.update(update)
+            with _writing(self.path):
+                self._store.update(update)
 
     def referenced_outside(self, node: NamedNode, graph: NamedNode) -> bool:
         """Whether any graph other than ``graph`` uses ``node`` as an object."""
@@ -146,7 +162,8 @@ class Store:
         return self._store.contains_named_graph(graph)
 
     def remove_graph(self, graph: NamedNode) -> None:
-        self._store.update(f"DROP SILENT GRAPH {graph}")
+        with _writing(self.path):
+            self._store.update(f"DROP SILENT GRAPH {graph}")
 
     def graphs(self) -> list[NamedNode]:
         return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=str)
@@ -191,7 +208,8 @@ class Store:
 
     def flush(self) -> None:
         """Write Oxigraph's memtables to disk (frees their memory; the data was already durable)."""
-        self._store.flush()
+        with _writing(self.path):
+            self._store.flush()
         self._unflushed = 0
 
 

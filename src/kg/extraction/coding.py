@@ -73,11 +73,15 @@ class Coder:
         result.mentions += [Mention(m.start + title.start, m.end + title.start, m.surface, m.actor, "kb")
                             for m in self.gazetteer.find(title.of(document.text))]
         texts = [p.span.of(document.text) for p in article.paragraphs]
-        for paragraph, doc in zip(article.paragraphs, self.nlp.pipe(texts, batch_size=32)):
-            mentions = find_mentions(doc, self.gazetteer, paragraph.span.start, result.mentions)
-            result.mentions += mentions
-            if self.parses:
-                result.events += self.events.code(doc, mentions, published, paragraph.span.start)
+        # Strings spaCy learns while parsing (every new name) stay in its vocabulary for the life of
+        # the process unless parsed inside a memory zone: without one, a long build's memory grows
+        # with the corpus. Nothing spaCy made is kept past the zone: mentions and events are plain.
+        with self.nlp.memory_zone():
+            for paragraph, doc in zip(article.paragraphs, self.nlp.pipe(texts, batch_size=32)):
+                mentions = find_mentions(doc, self.gazetteer, paragraph.span.start, result.mentions)
+                result.mentions += mentions
+                if self.parses:
+                    result.events += self.events.code(doc, mentions, published, paragraph.span.start)
         result.events = merge(result.events)
         return result
 
@@ -91,10 +95,12 @@ class Coder:
             batch = [pair for _, pair in zip(range(batch_size), items)]
             if not batch:
                 return
-            for doc, (_, published) in zip(self.nlp.pipe([t for t, _ in batch]), batch):
-                mentions = find_mentions(doc, self.gazetteer)
-                events = self.events.code(doc, mentions, published) if self.parses else []
-                yield CodedText(mentions, events)
+            coded = []
+            with self.nlp.memory_zone():  # as in code_document: the vocabulary does not grow
+                for doc, (_, published) in zip(self.nlp.pipe([t for t, _ in batch]), batch):
+                    mentions = find_mentions(doc, self.gazetteer)
+                    coded.append(CodedText(mentions, self.events.code(doc, mentions, published) if self.parses else []))
+            yield from coded
 
 
 def _meta_id(nlp) -> str:
