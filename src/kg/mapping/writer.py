@@ -110,7 +110,10 @@ def describe_actor(w: Writer, actor: Actor) -> NamedNode:
         out.text(node, KG.cameoCode, actor.cameo, None)
     part_of = getattr(actor, "part_of", None)
     if part_of is not None and not isinstance(part_of, str):
-        out.add(node, KG.partOf, describe_actor(w, part_of))
+        # A government body is part of its state whatever the text; a person is bound to a state
+        # by how this document titles them ("Australian PM John Howard"): the document says so.
+        said_here = local or actor.cls == "Person"
+        (w if said_here else out).add(node, KG.partOf, describe_actor(w, part_of))
     for role in getattr(actor, "roles", ()):
         state = w.role_states.get(role.state or "")
         if state is not None:
