@@ -290,62 +290,80 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
 @click.option("--allow-updates", is_flag=True,
               help="Also accept SPARQL Update and Graph Store writes (takes the store's lock: no kg build "
                    "meanwhile). Default: read-only.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries with SERVICE clauses (and, with --allow-updates, LOAD) through: they make the "
+                   "server send requests to other addresses. Default: refused.")
+@click.option("--cors", is_flag=True,
+              help="Allow cross-origin requests to the SPARQL endpoint (a query page on another site); any web "
+                   "page the browser opens can then read the store.")
 @click.option("--query-timeout", type=click.IntRange(1), default=None, metavar="SECONDS",
               help="Stop queries that run longer than this (Oxigraph's --timeout-s).")
 @click.option("--queries-page", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
-              help="Also write an HTML page listing the bundled queries, with links that run them on the server.")
+              help="Also write a static HTML page listing the bundled queries, with links that run them on the "
+                   "server (the served pages have the same at /queries, with forms).")
 @click.option("--oxigraph", "binary", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="PATH", help="The oxigraph binary (default: beside this Python, then PATH). Its version "
                                    "must be pyoxigraph's.")
 @reports_errors
-def serve(store_path, host, port, allow_updates, query_timeout, queries_page, binary):
-    """Serve the store as a SPARQL 1.1 endpoint with Oxigraph's own server (the `oxigraph`
-    package), read-only unless --allow-updates, until stopped (Ctrl-C or SIGTERM).
+def serve(store_path, host, port, allow_updates, allow_service, cors, query_timeout, queries_page, binary):
+    """Serve the store: pages (topics, actors, events, the bundled queries) and a SPARQL 1.1
+    endpoint at /query, read-only unless --allow-updates, until stopped (Ctrl-C or SIGTERM).
 
-    A read-only server shows the store as it was when it started: restart it after a build.
+    SPARQL is answered by Oxigraph's own server (the `oxigraph` package) on an internal
+    127.0.0.1 port, behind kg's web app, which refuses SPARQL Update and LOAD at /query, SERVICE
+    clauses (unless --allow-service) and, read-only, every write. A read-only server shows the
+    store as it was when it started: restart it after a build. See docs/pages.md.
     """
     from kg.serve import queries_page as make_page
-    from kg.serve import start
+    from kg.serve import start_web
     from kg.store import default_store_path
 
     store = Path(store_path) if store_path else default_store_path()
-    if host not in ("127.0.0.1", "localhost", "::1") and allow_updates:
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if not loopback and allow_updates:
         click.echo(f"kg serve: warning: anyone who can reach {host}:{port} can change the store "
                    f"(the server has no authentication)", err=True)
+    if allow_service:
+        click.echo("kg serve: warning: --allow-service: a query can make this server send requests to any "
+                   "address it can reach" + ("" if loopback else f", and anyone who can reach {host}:{port} "
+                                             f"can send such a query"), err=True)
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, interrupted)  # stop the server cleanly, like Ctrl-C
+    previous = signal.signal(signal.SIGTERM, interrupted)  # stop the servers cleanly, like Ctrl-C
     try:
-        server = start(store, host=host, port=port, allow_updates=allow_updates, binary=binary,
-                       timeout_s=query_timeout, forward=lambda line: click.echo(f"oxigraph: {line}", err=True))
+        service = start_web(store, host=host, port=port, allow_updates=allow_updates, allow_service=allow_service,
+                            cors=cors, binary=binary, timeout_s=query_timeout,
+                            forward=lambda line: click.echo(f"oxigraph: {line}", err=True))
     except KeyboardInterrupt:
-        sys.exit(0)  # stopped while starting (start() has stopped the server it launched)
+        sys.exit(0)  # stopped while starting (start_web() has stopped what it launched)
     except BaseException:
         signal.signal(signal.SIGTERM, previous)
         raise
     try:
         mode = "read-write" if allow_updates else "read-only"
-        click.echo(f"kg serve: {store} ({mode}) at {server.urls['page']}")
-        click.echo(f"  query:  {server.urls['query']}")
+        click.echo(f"kg serve: {store} ({mode}) at {service.urls['page']}")
+        click.echo(f"  pages:  {service.urls['pages']}")
+        click.echo(f"  yasgui: {service.urls['yasgui']}")
+        click.echo(f"  query:  {service.urls['query']}")
         if allow_updates:
-            click.echo(f"  update: {server.urls['update']}")
-            click.echo(f"  store:  {server.urls['store']}  (Graph Store Protocol)")
+            click.echo(f"  update: {service.urls['update']}")
+            click.echo(f"  store:  {service.urls['store']}  (Graph Store Protocol)")
         if queries_page:
             try:
-                queries_page.write_text(make_page(server.urls["query"]), encoding="utf-8")
+                queries_page.write_text(make_page(service.urls["query"]), encoding="utf-8")
             except OSError as exc:
                 raise KgError(f"{queries_page}: cannot write the queries page: {exc.strerror or exc}") from exc
             click.echo(f"  bundled queries: {queries_page.resolve().as_uri()}")
         sys.stdout.flush()
-        status = server.wait()
+        status = service.wait()
     except KeyboardInterrupt:
-        server.stop()
+        service.stop()
         click.echo("kg serve: stopped", err=True)
         sys.exit(0)
     finally:
-        server.stop()
-    click.echo(f"kg: error: the Oxigraph server stopped: {server.last_error()}", err=True)
+        service.stop()
+    click.echo(f"kg: error: the Oxigraph server stopped: {service.last_error()}", err=True)
     sys.exit(1 if status else 0)
 
 

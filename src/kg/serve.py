@@ -1,25 +1,30 @@
-"""Serve a kg store as a SPARQL 1.1 endpoint, with Oxigraph's own server.
+"""Serve a kg store: server-rendered pages and a guarded SPARQL 1.1 endpoint.
 
-``kg serve`` runs the ``oxigraph`` command of the `oxigraph` PyPI package (Oxigraph's CLI and
-HTTP server, the same engine and on-disk format as pyoxigraph), so nothing here implements
-HTTP: this module finds the binary, checks that its version is pyoxigraph's (a different
-version may not read the store, or may change it), starts it, waits until it listens, and
-stops it.
+``kg serve`` runs two servers:
 
-- Read-only by default: ``oxigraph serve-read-only --location DIR --bind HOST:PORT
-  --union-default-graph`` answers queries (``/query``) and Graph Store reads; updates and uploads
-  are refused with 403 "The server is read-only". It opens the store the way ``kg query`` does
-  (no lock), so it runs beside a ``kg build``, but it serves the store *as it was when the server
-  started*: restart it to see what a build wrote since. Opening it at the very moment a writer
-  rewrites the store's files can fail; it is then retried a few times.
-- ``allow_updates``: ``oxigraph serve`` (``/update`` and the Graph Store Protocol at ``/store``
-  too). It takes the store's lock, so no ``kg build`` can run on the same store meanwhile (and
-  it cannot start while one does).
-- ``--union-default-graph`` makes the default graph the union of all named graphs, as kg's own
-  queries see the store, so the bundled queries give the same rows through the server.
+- **Oxigraph's own server** (the ``oxigraph`` command of the `oxigraph` PyPI package: the same
+  engine and on-disk format as pyoxigraph) answers SPARQL, bound to a free port on 127.0.0.1 that
+  only this process talks to. This module finds the binary, checks that its version is
+  pyoxigraph's (a different version may not read the store, or may change it), starts it, waits
+  until it listens, and stops it (:func:`start`).
+- **kg's web app** (:mod:`kg.web`) listens on the user's ``--host``/``--port``: it serves the pages
+  and forwards SPARQL protocol requests (``/query``; with updates ``/update`` and ``/store``) to
+  Oxigraph after refusing SPARQL Update and ``LOAD`` on the query endpoint, any ``SERVICE``
+  clause (unless ``allow_service``) and, on a read-only server, every write (:func:`start_web`).
 
-Oxigraph's server has its own query page (YASGUI) at ``/``; :func:`queries_page` writes a static
-HTML page listing kg's bundled queries with links that run them on the server.
+Read-only by default: ``oxigraph serve-read-only --location DIR --bind 127.0.0.1:PORT
+--union-default-graph``. It opens the store the way ``kg query`` does (no lock), so it runs beside
+a ``kg build``, but it serves the store *as it was when the server started*: restart it to see what
+a build wrote since; the pages read a read-only store opened at the same time, and show the same.
+Opening it at the very moment a writer rewrites the store's files can fail; it is then retried a
+few times. ``allow_updates``: ``oxigraph serve`` (``/update`` and the Graph Store Protocol at
+``/store`` too); it takes the store's lock, so no ``kg build`` can run on the same store meanwhile,
+and the pages then read the store through the server, so they show what updates wrote.
+``--union-default-graph`` makes the default graph the union of all named graphs, as kg's own
+queries see the store, so the bundled queries give the same rows through the server.
+
+:func:`queries_page` writes a static HTML page listing kg's bundled queries with links that run
+them on the server (the pages' ``/queries`` does the same, with forms).
 """
 from __future__ import annotations
 
@@ -90,8 +95,8 @@ def _url_host(host: str) -> str:
 
 
 def endpoint_urls(host: str, port: int, allow_updates: bool) -> dict[str, str]:
-    """The URLs a server on ``host:port`` answers: ``page`` (Oxigraph's query page), ``query``,
-    and with updates ``update`` and ``store`` (the Graph Store Protocol)."""
+    """The URLs a server on ``host:port`` answers: ``page`` (its root), ``query``, and with
+    updates ``update`` and ``store`` (the Graph Store Protocol)."""
     base = f"http://{_url_host(host)}:{port}"
     urls = {"page": base + "/", "query": base + "/query"}
     if allow_updates:
@@ -100,12 +105,14 @@ def endpoint_urls(host: str, port: int, allow_updates: bool) -> dict[str, str]:
 
 
 def server_command(binary: Path, store: Path, host: str, port: int, allow_updates: bool,
-                   timeout_s: int | None = None) -> list[str]:
+                   timeout_s: int | None = None, cors: bool = False) -> list[str]:
     """The ``oxigraph`` command line that serves ``store``."""
     command = [str(binary), "serve" if allow_updates else "serve-read-only", "--location", str(store),
                "--bind", f"{_url_host(host)}:{port}", "--union-default-graph"]
     if timeout_s:
         command += ["--timeout-s", str(int(timeout_s))]
+    if cors:
+        command.append("--cors")
     return command
 
 
@@ -169,7 +176,8 @@ class Server:
 
 def start(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow_updates: bool = False,
           binary: str | Path | None = None, timeout_s: int | None = None,
-          startup_timeout: float = STARTUP_TIMEOUT, forward: Callable[[str], None] | None = None) -> Server:
+          startup_timeout: float = STARTUP_TIMEOUT, forward: Callable[[str], None] | None = None,
+          cors: bool = False) -> Server:
     """Start Oxigraph's server on ``store`` and return once it accepts connections.
 
     ``forward(line)`` receives the server's output once it is up (before that it is kept for
@@ -182,7 +190,7 @@ def start(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow
         raise StoreError(f"{store}: not a store directory")
     oxigraph = find_oxigraph(binary)
     check_version(oxigraph)
-    command = server_command(oxigraph, store, host, port, allow_updates, timeout_s)
+    command = server_command(oxigraph, store, host, port, allow_updates, timeout_s, cors)
     urls = endpoint_urls(host, port, allow_updates)
     for attempt in range(1, _RETRIES_WHILE_WRITTEN + 1):
         _check_port_free(host, port)
@@ -247,6 +255,100 @@ def _startup_message(store: Path, failure: str, allow_updates: bool) -> str:
     return f"{store}: the Oxigraph server did not start: {failure}"
 
 
+# -- kg's web app in front of Oxigraph -----------------------------------------------------------
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now (for the internal Oxigraph server)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class WebService:
+    """``kg serve`` running: kg's web app on the public address, Oxigraph behind it."""
+
+    oxigraph: Server
+    httpd: object  # kg.web.app.WebServer
+    urls: dict[str, str]
+    store: object  # what the pages read: a read-only Store, or a RemoteStore on Oxigraph
+    thread: threading.Thread | None = None
+
+    def wait(self) -> int:
+        """Wait until the Oxigraph server stops (it should not by itself); return its status."""
+        return self.oxigraph.wait()
+
+    def last_error(self) -> str:
+        return self.oxigraph.last_error()
+
+    def stop(self) -> None:
+        """Stop answering (the web app, then Oxigraph) and close the store. Safe to call twice."""
+        httpd, self.httpd = self.httpd, None
+        if httpd is not None:
+            if self.thread is not None:
+                httpd.shutdown()
+            httpd.server_close()
+        self.oxigraph.stop()
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()
+
+    def __enter__(self) -> "WebService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow_updates: bool = False,
+              allow_service: bool = False, cors: bool = False, binary: str | Path | None = None,
+              timeout_s: int | None = None, startup_timeout: float = STARTUP_TIMEOUT,
+              forward: Callable[[str], None] | None = None) -> WebService:
+    """Start ``kg serve``: bind ``host:port`` (a :class:`StoreError` if it is taken), start Oxigraph
+    on an internal 127.0.0.1 port, open what the pages read, and serve in a background thread.
+
+    ``allow_service``: let queries and updates through that have ``SERVICE`` clauses (and
+    ``LOAD``, with updates): both make the server send requests to other addresses."""
+    from kg.store import Store
+    from kg.web.app import Settings, Site, WebServer
+
+    store = Path(store)
+    if not allow_updates and not store.is_dir():
+        raise StoreError(f"{store}: no kg store here (build one with `kg build`)")
+    try:
+        httpd = WebServer((host, port))
+    except OSError as exc:
+        raise StoreError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc} "
+                         f"(another server there? choose another --port)") from exc
+    try:
+        internal = free_port()
+        oxigraph = start(store, host="127.0.0.1", port=internal, allow_updates=allow_updates, binary=binary,
+                         timeout_s=timeout_s, startup_timeout=startup_timeout, forward=forward, cors=cors)
+    except BaseException:
+        httpd.server_close()
+        raise
+    try:
+        if allow_updates:  # the pages follow what updates write: they read through the server
+            from kg.remote import RemoteStore
+            pages_store = RemoteStore(f"http://127.0.0.1:{internal}/query", environ={}, timeout=600)
+        else:  # the same snapshot as Oxigraph's read-only server: opened now, read in this process
+            pages_store = Store(store, read_only=True)
+    except BaseException:
+        httpd.server_close()
+        oxigraph.stop()
+        raise
+    bound_port = httpd.server_address[1]
+    settings = Settings(store_label=str(store), upstream=("127.0.0.1", internal), allow_updates=allow_updates,
+                        allow_service=allow_service, snapshot=not allow_updates)
+    httpd.attach(Site(pages_store, settings))
+    urls = endpoint_urls(host, bound_port, allow_updates)
+    urls["pages"] = urls["page"]
+    urls["yasgui"] = urls["page"] + "yasgui"
+    service = WebService(oxigraph, httpd, urls, pages_store)
+    service.thread = threading.Thread(target=httpd.serve_forever, name="kg-serve", daemon=True)
+    service.thread.start()
+    return service
+
+
 # -- the bundled queries, as a page --------------------------------------------------------------
 def queries_page(query_url: str) -> str:
     """A static HTML page listing kg's bundled queries, each with its text, its parameters, the
@@ -259,8 +361,8 @@ def queries_page(query_url: str) -> str:
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
              "pre{background:#f4f4f4;padding:.8em;overflow:auto}code{background:#f4f4f4}</style>",
              "</head><body>", "<h1>kg: bundled queries</h1>",
-             f"<p>SPARQL endpoint: <code>{html.escape(query_url)}</code> (Oxigraph's own query page is at "
-             f"the server's root). Parameters are bound by <code>kg query</code>, which checks their type "
+             f"<p>SPARQL endpoint: <code>{html.escape(query_url)}</code> (kg's pages are at the server's "
+             f"root, with every query as a form at /queries; YASGUI at /yasgui). Parameters are bound by <code>kg query</code>, which checks their type "
              f"and writes them as RDF terms; the links run the queries without parameters.</p>"]
     for q in bundled_queries().values():
         parts.append(f'<h2 id="{html.escape(q.name)}">{html.escape(q.name)}</h2>')

@@ -1,0 +1,725 @@
+"""The web app ``kg serve`` runs on the public address: pages over the store, and the SPARQL endpoint.
+
+It is the standard library's :class:`http.server.ThreadingHTTPServer` (a thread per connection,
+HTTP/1.1 keep-alive) with Jinja2 templates: the pages are server-rendered HTML with one bundled
+stylesheet, and the only scripts are the vendored vis-network library and the few lines that draw
+the interactive network from data inside the page. Nothing is fetched from anywhere else (the
+pages say so to the browser with a Content-Security-Policy that allows only this server).
+
+Routes (every page takes its resource as ``?iri=``; prefixed names such as ``kgid:actor/state/ARM``
+are expanded as ``kg query`` does):
+
+========================  ====================================================================
+``/``                     home: counts, publishers, topics, the most active actors and dyads
+``/topic?iri=``           a glossary topic: each publisher's definition, the facts stated about it
+``/actor?iri=``           an actor: class, names, identifiers, memberships, events, pictures
+``/event?iri=``           an event: type, actors, time, place, PLOVER context, evidence in its text
+``/resource?iri=``        any IRI: every statement about it and pointing at it
+``/network[?actor=]``     the interactive actor network (vis-network, from :mod:`kg.plots`)
+``/queries``              every bundled query as a form; ``/queries/NAME[.csv|.json]?…`` runs one
+``/query``, ``/sparql``   the SPARQL endpoint (checked by :mod:`kg.web.guard`, then Oxigraph)
+``/update``, ``/store``   SPARQL Update and the Graph Store Protocol (writes with --allow-updates)
+``/yasgui``               Oxigraph's own query page (YASGUI), through the same checks
+========================  ====================================================================
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+import jinja2
+from markupsafe import Markup
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kg import __version__
+from kg.errors import KgError, QueryError
+from kg.query import Parameter, bundled_queries, parse_value, run_query
+from kg.results import compact, write_results
+from kg.web import data, proxy
+from kg.web.data import DCTERMS, KG, KGID, OWL_SAMEAS, PROV, RDFS_LABEL, SCHEMA, SEM, SKOS
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+VIS_NETWORK = HERE.parent / "assets" / "vis-network.min.js"
+STATIC_FILES = {
+    "kg.css": (STATIC / "kg.css", "text/css; charset=utf-8"),
+    "network.js": (STATIC / "network.js", "text/javascript; charset=utf-8"),
+    "vis-network.min.js": (VIS_NETWORK, "text/javascript; charset=utf-8"),
+}
+# Oxigraph's YASGUI page and what it loads (all served by Oxigraph itself)
+YASGUI_FILES = {"/yasgui": "/", "/yasgui/": "/", "/yasgui.min.js": "/yasgui.min.js",
+                "/yasgui.min.css": "/yasgui.min.css", "/logo.svg": "/logo.svg"}
+QUERY_PATHS = {"/query", "/sparql", "/yasgui/query", "/yasgui/sparql"}
+UPDATE_PATHS = {"/update", "/yasgui/update"}
+PAGE_ROWS = 500  # rows of a query shown on its page (the downloads have them all)
+HOME_TOPICS = 200  # topics listed on the home page (the topics query lists them all)
+
+# Oxigraph's YASGUI page runs inline scripts; it may still talk to this server only
+YASGUI_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+class PageError(Exception):
+    """A page that cannot be shown: an HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Settings:
+    """How the app was started."""
+
+    store_label: str  # the store directory, for the pages' footer
+    upstream: tuple[str, int]  # Oxigraph's internal address
+    allow_updates: bool = False
+    allow_service: bool = False
+    snapshot: bool = True  # True: the pages read a read-only store opened at start (cacheable)
+    started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+# -- links ---------------------------------------------------------------------------------------
+_EVENT = re.compile(r"^doc/[^/]+/event/")
+_DOC_ACTOR = re.compile(r"^doc/[^/]+/actor/")
+
+
+def page_for(iri: str) -> str:
+    """The page of an IRI: its topic, actor or event page, else its resource page."""
+    kind = "resource"
+    if iri.startswith(KGID):
+        rest = iri[len(KGID):]
+        if rest.startswith("topic/"):
+            kind = "topic"
+        elif rest.startswith("actor/") or _DOC_ACTOR.match(rest):
+            kind = "actor"
+        elif _EVENT.match(rest):
+            kind = "event"
+    return f"/{kind}?iri={quote(iri, safe='')}"
+
+
+class Linker:
+    """Renders terms for one page: IRIs as links to their page, labelled where the store labels them."""
+
+    def __init__(self, labels: dict[str, str] | None = None):
+        self.labels = dict(labels or {})
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or compact(NamedNode(iri))
+
+    def __call__(self, term, text: str | None = None) -> Markup:
+        if term is None:
+            return Markup("")
+        if isinstance(term, str):
+            term = NamedNode(term)
+        if isinstance(term, NamedNode):
+            shown = text if text is not None else self.label(term.value)
+            return Markup('<a href="{}" title="{}">{}</a>').format(page_for(term.value), term.value, shown)
+        if isinstance(term, BlankNode):
+            return Markup("<span class=\"bnode\">_:{}</span>").format(term.value)
+        if isinstance(term, Literal):
+            return Markup("{}").format(term.value)
+        return Markup("{}").format(str(term))
+
+    def external(self, iri: str) -> Markup:
+        return Markup('<a class="external" href="{0}" rel="noreferrer noopener">{0}</a>').format(iri)
+
+
+def iris_in(rows: list[dict] | list[list]) -> set[str]:
+    found = set()
+    for row in rows:
+        for term in (row.values() if isinstance(row, dict) else row):
+            if isinstance(term, NamedNode):
+                found.add(term.value)
+    return found
+
+
+# -- pictures ------------------------------------------------------------------------------------
+class Pictures:
+    """The network and timeline pictures of :mod:`kg.plots` as inline SVG. Matplotlib is not
+    thread-safe (its settings are global), so one picture is drawn at a time; with a snapshot
+    store each picture is drawn once."""
+
+    def __init__(self, cache: bool):
+        self._lock = threading.Lock()
+        self._cache: dict[tuple, tuple[str | None, str]] | None = {} if cache else None
+
+    def network(self, store, actor: str) -> tuple[str | None, str]:
+        return self._draw(("network", actor), lambda path: self._plot_network(store, actor, path))
+
+    def timeline(self, store, actor: str) -> tuple[str | None, str]:
+        return self._draw(("timeline", actor), lambda path: self._plot_timeline(store, actor, path))
+
+    @staticmethod
+    def _plot_network(store, actor, path):
+        from kg.plots import Filters, plot_network
+        return plot_network(store, Filters(actor=actor), path, fmt="svg")
+
+    @staticmethod
+    def _plot_timeline(store, actor, path):
+        from kg.plots import Filters, plot_timeline
+        return plot_timeline(store, Filters(actor=actor), path, fmt="svg")
+
+    def _draw(self, key, plot) -> tuple[str | None, str]:
+        """(the SVG markup, or None when there is nothing to show; the one-line message)."""
+        with self._lock:
+            if self._cache is not None and key in self._cache:
+                return self._cache[key]
+            with tempfile.TemporaryDirectory(prefix="kg-picture-") as tmp:
+                path = Path(tmp) / "picture.svg"
+                result = plot(path)
+                svg = None if result.empty else inline_svg(path.read_text(encoding="utf-8"), key[0])
+            message = re.sub(r";? ?wrote .*$", "", result.message) if result.empty else result.message
+            answer = (svg, message.replace(f"wrote {path}: ", ""))
+            if self._cache is not None:
+                self._cache[key] = answer
+            return answer
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """An SVG file's markup for inlining in a page: no XML prolog or doctype, and its ids
+    prefixed so that two pictures on one page do not share any."""
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
+    return svg
+
+
+# -- the pages -----------------------------------------------------------------------------------
+class Site:
+    """Renders the pages from ``store`` (a read-only Store, or a RemoteStore on Oxigraph)."""
+
+    def __init__(self, store, settings: Settings):
+        self.store = store
+        self.settings = settings
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                                      autoescape=jinja2.select_autoescape(["html"]),
+                                      trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        self.env.globals.update(kg_version=__version__, settings=settings, page_for=page_for,
+                                compact=lambda iri: compact(NamedNode(iri)), plain=data.plain_term,
+                                local_name=data.local_name, quote=lambda s: quote(s, safe=""),
+                                is_iri=lambda t: isinstance(t, NamedNode))
+        self.pictures = Pictures(cache=settings.snapshot)
+        self._home: str | None = None
+
+    def render(self, template: str, **context) -> str:
+        context.setdefault("link", Linker())
+        return self.env.get_template(template).render(**context)
+
+    # each page: (status, html)
+    def home(self, params: dict) -> str:
+        if self._home is not None:
+            return self._home
+        store = self.store
+        counts = data.counts(store)
+        publishers = data.publishers(store)
+        topics = data.topics(store)
+        actors, dyads = data.activity(store)
+        shown = topics[:HOME_TOPICS]
+        iris = iris_in(publishers) | iris_in(shown) | {i for a in actors + dyads for i in a.iris}
+        page = self.render("home.html", title="kg", counts=counts, publishers=publishers, topics=shown,
+                           more_topics=len(topics) - len(shown), actors=actors, dyads=dyads,
+                           link=Linker(data.labels(store, iris)))
+        if self.settings.snapshot:  # the store does not change under a read-only server: once is enough
+            self._home = page
+        return page
+
+    def topic(self, params: dict) -> str:
+        iri = self._iri(params)
+        store = self.store
+        topic = data.describe(store, iri)
+        if not topic.known:
+            raise PageError(404, f"the store says nothing of {iri}")
+        label = topic.text(SKOS + "prefLabel") or data.local_name(iri)
+        sources = data.topic_sources(store, label)
+        facts = data.topic_facts(store, label)
+        denotes = [t.value for t in topic.all(KG + "denotes") if isinstance(t, NamedNode)]
+        denoted = {d: data.describe(store, d).kg_classes() for d in denotes}
+        schemes = [t.value for t in topic.all(SKOS + "inScheme") if isinstance(t, NamedNode)]
+        publishers = {}
+        for scheme in schemes:
+            for p in data.describe(store, scheme).all(DCTERMS + "publisher"):
+                publishers[scheme] = p.value
+        articles = data.articles_about(store, iri)
+        iris = ({iri} | set(denotes) | set(schemes) | set(publishers.values()) | iris_in(sources)
+                | iris_in(facts) | iris_in(articles))
+        return self.render("topic.html", title=label, iri=iri, topic=topic, label=label, sources=sources,
+                           facts=facts, denoted=denoted, schemes=schemes, publishers=publishers,
+                           definition=topic.text(SKOS + "definition"), articles=articles,
+                           graphs=data.graphs(store, iri), link=Linker(data.labels(store, iris)))
+
+    def actor(self, params: dict) -> str:
+        iri = self._iri(params)
+        store = self.store
+        actor = data.describe(store, iri)
+        if not actor.known:
+            raise PageError(404, f"the store says nothing of {iri}")
+        label = actor.text(RDFS_LABEL) or data.local_name(iri)
+        memberships = data.memberships(store, iri)
+        events = data.actor_events(store, iri)
+        forms = data.mention_forms(store, iri)
+        topics = data.denoting_topics(store, iri)
+        articles = data.articles_about(store, iri)
+        timeline_svg, timeline_note = self.pictures.timeline(store, iri)
+        network_svg, network_note = self.pictures.network(store, iri)
+        part_of = [t.value for t in actor.all(KG + "partOf") if isinstance(t, NamedNode)]
+        iris = ({iri} | set(part_of) | iris_in(memberships) | iris_in(events) | iris_in(topics)
+                | iris_in(articles))
+        identifiers = [(name, actor.all(KG + local)) for name, local in
+                       (("ISO 3166 alpha-3", "iso3166Alpha3"), ("CAMEO code", "cameoCode"),
+                        ("knowledge-base id", "fromKnowledgeBase"))]
+        return self.render("actor.html", title=label, iri=iri, actor=actor, label=label,
+                           classes=actor.kg_classes(), labels=actor.all(RDFS_LABEL),
+                           alt_labels=actor.all(SKOS + "altLabel"), identifiers=identifiers,
+                           same_as=[t.value for t in actor.all(OWL_SAMEAS)], part_of=part_of,
+                           memberships=memberships, events=events, forms=forms, topics=topics,
+                           articles=articles, timeline_svg=Markup(timeline_svg) if timeline_svg else None,
+                           timeline_note=timeline_note,
+                           network_svg=Markup(network_svg) if network_svg else None, network_note=network_note,
+                           graphs=data.graphs(store, iri), link=Linker(data.labels(store, iris)))
+
+    def event(self, params: dict) -> str:
+        iri = self._iri(params)
+        store = self.store
+        event = data.describe(store, iri)
+        if KG + "Event" not in event.types():
+            raise PageError(404, f"the store holds no event {iri}")
+        kind = event.first(SEM + "eventType")
+        kind_info = data.describe(store, kind.value) if isinstance(kind, NamedNode) else None
+        quad = kind_info.first(KG + "quadClass") if kind_info else None
+        articles = [t.value for t in event.all(PROV + "wasDerivedFrom") if isinstance(t, NamedNode)]
+        article_info = {a: data.describe(store, a) for a in articles}
+        spans = data.evidence(store, iri)
+        documents = []
+        for document in sorted({s.document for s in spans}):
+            source = data.document_text(store, document)
+            pieces, problems = data.marked_text(source.text or "", [s for s in spans if s.document == document])
+            documents.append((source, pieces, problems))
+        places = [t.value for t in event.all(SEM + "hasPlace") if isinstance(t, NamedNode)]
+        place_info = {p: data.describe(store, p) for p in places}
+        publishers = {a: info.first(SCHEMA + "publisher") for a, info in article_info.items()}
+        iris = ({iri} | set(articles) | set(places) | {t.value for t in publishers.values() if t is not None}
+                | {t.value for p in (KG + "sourceActor", KG + "targetActor") for t in event.all(p)}
+                | ({kind.value} if isinstance(kind, NamedNode) else set())
+                | ({quad.value} if isinstance(quad, NamedNode) else set())
+                | {s.document for s in spans})
+        for info in place_info.values():
+            iris |= {t.value for t in info.all(KG + "inState")}
+        return self.render("event.html", title=event.text(RDFS_LABEL) or "event", iri=iri, event=event,
+                           kind=kind, kind_info=kind_info, quad=quad, articles=articles,
+                           article_info=article_info, publishers=publishers, documents=documents,
+                           spans=spans, places=places, place_info=place_info, graphs=data.graphs(store, iri),
+                           link=Linker(data.labels(store, iris)))
+
+    def resource(self, params: dict) -> str:
+        iri = self._iri(params)
+        store = self.store
+        resource = data.describe(store, iri)
+        pointing = data.incoming(store, iri)
+        if not resource.known and not pointing:
+            raise PageError(404, f"the store says nothing of {iri}")
+        iris = {iri} | set(resource.values) | {t.value for ts in resource.values.values() for t in ts
+                                               if isinstance(t, NamedNode)} | iris_in(pointing)
+        label = data.labels(store, [iri]).get(iri) or compact(NamedNode(iri))
+        special = page_for(iri)
+        return self.render("resource.html", title=label, iri=iri, label=label, resource=resource,
+                           pointing=pointing, graphs=data.graphs(store, iri),
+                           special=None if special.startswith("/resource") else special,
+                           link=Linker(data.labels(store, iris)))
+
+    def network(self, params: dict) -> str:
+        from kg.plots import Filters
+        from kg.plots.data import check_actor, network_data
+        from kg.plots.html import page_data
+        from kg.plots.network import describe, sources_line
+        from kg.plots.style import CLASS_COLOURS, CLASS_NAMES, MEMBERSHIP_COLOUR, quad_colour, quad_name
+        from kg.plots.data import QUAD_CLASSES
+
+        actor = self._iri(params, "actor", required=False)
+        store = self.store
+        if actor:
+            try:
+                check_actor(store, "actor", actor)
+            except KgError as exc:
+                raise PageError(404, str(exc)) from exc
+        model = network_data(store, Filters(actor=actor))
+        payload = page_data(model) if not model.empty else None
+        classes = sorted({n.cls for n in model.nodes}, key=lambda c: CLASS_NAMES.get(c, c))
+        return self.render(
+            "network.html", title="Actor network", actor=actor, empty=model.empty,
+            description=describe(model) if not model.empty else "", sources=sources_line(model) if not model.empty else "",
+            payload=Markup(_script_json(payload)) if payload else None,
+            quads=[(quad_name(q), quad_colour(q)) for q in QUAD_CLASSES], membership_colour=MEMBERSHIP_COLOUR,
+            classes=[(CLASS_NAMES.get(c, c), CLASS_COLOURS.get(c, CLASS_COLOURS["Actor"])) for c in classes],
+            link=Linker(data.labels(store, [actor] if actor else [])))
+
+    # -- queries
+    def queries(self, params: dict) -> str:
+        return self.render("queries.html", title="Queries", queries=list(bundled_queries().values()))
+
+    def query(self, name: str, params: list[tuple[str, str]]) -> str:
+        named = self._named(name)
+        values, run = self._values(named, params)
+        result, error = None, None
+        if run:
+            try:
+                result = run_query(self.store, named, values)
+            except QueryError as exc:
+                error = str(exc)
+        downloads = None
+        if result is not None:
+            qs = urlencode(sorted(values.items()))
+            downloads = {fmt: f"/queries/{quote(name)}.{fmt}" + (f"?{qs}" if qs else "") for fmt in ("csv", "json")}
+        shown = result.rows[:PAGE_ROWS] if result else []
+        command = "kg query " + name + "".join(f" -p {k}={v}" for k, v in sorted(values.items()))
+        return self.render("query.html", title=f"Query: {name}", query=named, values=values, result=result,
+                           rows=shown, total=len(result.rows) if result else 0, error=error, downloads=downloads,
+                           command=command, link=Linker(data.labels(self.store, iris_in(shown))))
+
+    def query_download(self, name: str, fmt: str, params: list[tuple[str, str]]) -> tuple[str, str]:
+        named = self._named(name)
+        values, _run = self._values(named, params)
+        try:
+            result = run_query(self.store, named, values)
+        except QueryError as exc:
+            raise PageError(400, str(exc)) from exc
+        out = io.StringIO()
+        write_results(result.columns, result.rows, fmt, out)
+        return out.getvalue(), {"csv": "text/csv; charset=utf-8",
+                                "json": "application/sparql-results+json; charset=utf-8"}[fmt]
+
+    def _named(self, name: str):
+        queries = bundled_queries()
+        if name not in queries:
+            raise PageError(404, f"no bundled query named {name!r} (see /queries)")
+        return queries[name]
+
+    @staticmethod
+    def _values(named, params: list[tuple[str, str]]) -> tuple[dict[str, str], bool]:
+        """The parameter values given (blank fields left out), and whether to run the query: a
+        submitted form (``run``) or any value runs it; a bare address shows the form."""
+        known = {p.name for p in named.parameters}
+        values = {k: v.strip() for k, v in params if k in known and v.strip()}
+        return values, any(k == "run" for k, _ in params) or bool(values)
+
+    @staticmethod
+    def _iri(params: dict, name: str = "iri", required: bool = True) -> str | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            if required:
+                raise PageError(400, f"give the resource as ?{name}=IRI")
+            return None
+        try:
+            return parse_value(Parameter(name, "iri", True, ""), raw).value
+        except QueryError as exc:
+            raise PageError(400, str(exc).replace(f"parameter {name}: ", "")) from exc
+
+    def error(self, status: int, message: str) -> str:
+        return self.render("error.html", title=f"{status} {HTTPStatus(status).phrase}", status=status,
+                           phrase=HTTPStatus(status).phrase, message=message)
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+class Handler(BaseHTTPRequestHandler):
+    server_version = f"kg/{__version__}"
+    timeout = 300  # seconds a connection may sit idle (or stalled) before its thread gives it up
+
+    def version_string(self) -> str:
+        return self.server_version
+    protocol_version = "HTTP/1.1"
+    server: "WebServer"
+
+    # quiet: no line per request (a pipe that nobody reads must not fill up); errors go to stderr
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+    def log_error(self, format: str, *args) -> None:  # noqa: A002
+        sys.stderr.write(f"kg serve: {self.address_string()}: {format % args}\n")
+
+    def do_GET(self):  # noqa: N802
+        self._dispatch("GET")
+
+    def do_HEAD(self):  # noqa: N802
+        self._dispatch("HEAD")
+
+    def do_POST(self):  # noqa: N802
+        self._dispatch("POST")
+
+    def do_PUT(self):  # noqa: N802
+        self._dispatch("PUT")
+
+    def do_DELETE(self):  # noqa: N802
+        self._dispatch("DELETE")
+
+    def do_OPTIONS(self):  # noqa: N802
+        self._dispatch("OPTIONS")
+
+    def do_PATCH(self):  # noqa: N802
+        self._dispatch("PATCH")
+
+    # -- routing
+    def _dispatch(self, method: str) -> None:
+        url = urlsplit(self.path)
+        path = url.path
+        settings = self.server.settings
+        try:
+            if path in QUERY_PATHS:
+                return self._sparql_query(method)
+            if path in UPDATE_PATHS:
+                if not settings.allow_updates:
+                    return self._refuse(proxy.guard_error(proxy.guard.read_only_refusal()))
+                return self._sparql_update(method)
+            if path == "/store":
+                return self._graph_store(method)
+            if path in YASGUI_FILES and method in ("GET", "HEAD"):
+                return self._forward(proxy.Forward(method, YASGUI_FILES[path], {}),
+                                     extra=[("Content-Security-Policy", YASGUI_CSP)])
+            if method not in ("GET", "HEAD"):
+                return self._send_text(405, f"kg serve: {method} is not accepted at {path}",
+                                       extra=[("Allow", "GET, HEAD")])
+            self._page(path, url.query, method == "HEAD")
+        except proxy.ProxyError as exc:
+            self._refuse(exc)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _page(self, path: str, query: str, head: bool) -> None:
+        site = self.server.site
+        pairs = parse_qsl(query, keep_blank_values=True)
+        params = {k: v for k, v in pairs}
+        try:
+            if path.startswith("/static/"):
+                return self._static(path[len("/static/"):], head)
+            routes = {"/": site.home, "/topic": site.topic, "/actor": site.actor, "/event": site.event,
+                      "/resource": site.resource, "/network": site.network, "/queries": site.queries}
+            if path in routes:
+                return self._send_html(200, routes[path](params), head)
+            m = re.fullmatch(r"/queries/([A-Za-z0-9_.-]+?)(?:\.(csv|json))?", path)
+            if m:
+                name, fmt = m.group(1), m.group(2)
+                if fmt:
+                    text, content_type = site.query_download(name, fmt, pairs)
+                    return self._send(200, text.encode("utf-8"), content_type, head,
+                                      extra=[("Content-Disposition", f'attachment; filename="{name}.{fmt}"')])
+                return self._send_html(200, site.query(name, pairs), head)
+            if path == "/favicon.ico":
+                return self._send(204, b"", "image/x-icon", head)
+            raise PageError(404, f"no page at {path}")
+        except PageError as exc:
+            self._send_html(exc.status, site.error(exc.status, exc.message), head)
+        except KgError as exc:
+            self._send_html(400, site.error(400, str(exc)), head)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one broken page must not stop the server
+            traceback.print_exc(file=sys.stderr)
+            self._send_html(500, site.error(500, f"the page failed: {type(exc).__name__}: {exc}"), head)
+
+    def _static(self, name: str, head: bool) -> None:
+        if name not in STATIC_FILES:
+            raise PageError(404, f"no static file {name!r}")
+        path, content_type = STATIC_FILES[name]
+        self._send(200, path.read_bytes(), content_type, head, extra=[("Cache-Control", "max-age=3600")])
+
+    # -- SPARQL
+    def _sparql_query(self, method: str) -> None:
+        settings = self.server.settings
+        body = self._read_body(proxy.QUERY_BODY_LIMIT) if method == "POST" else b""
+        forward = proxy.plan_query(method, self.path, dict(self.headers.items()), body,
+                                   allow_service=settings.allow_service, allow_updates=settings.allow_updates)
+        self._forward(forward)
+
+    def _sparql_update(self, method: str) -> None:
+        settings = self.server.settings
+        body = self._read_body(proxy.UPDATE_BODY_LIMIT) if method == "POST" else b""
+        forward = proxy.plan_update(method, self.path, dict(self.headers.items()), body,
+                                    allow_service=settings.allow_service)
+        self._forward(forward)
+
+    def _graph_store(self, method: str) -> None:
+        settings = self.server.settings
+        target = "/store" + (("?" + urlsplit(self.path).query) if urlsplit(self.path).query else "")
+        headers = {k: v for k, v in self.headers.items() if k.lower() in proxy.FORWARD_REQUEST_HEADERS}
+        if method in ("GET", "HEAD", "OPTIONS"):
+            return self._forward(proxy.Forward(method, target, headers))
+        if method not in ("PUT", "POST", "DELETE"):
+            raise proxy.ProxyError(405, f"kg serve: {method} is not a Graph Store Protocol request")
+        if not settings.allow_updates:
+            raise proxy.guard_error(proxy.guard.read_only_refusal())
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = self._chunks(proxy.UPDATE_BODY_LIMIT)  # forwarded chunked, as it came
+        elif length:
+            body = self._exactly(int(length))
+            headers["Content-Length"] = length
+        else:
+            body = None
+        self._forward(proxy.Forward(method, target, headers, body))
+
+    def _forward(self, forward: proxy.Forward, extra=()) -> None:
+        try:
+            connection, response = proxy.send(self.server.settings.upstream, forward)
+        except (OSError, proxy.http.client.HTTPException) as exc:
+            return self._send_text(502, f"kg serve: the SPARQL server (Oxigraph) did not answer: {exc}")
+        try:
+            self.send_response(response.status, response.reason)
+            for key, header in [*proxy.response_headers(response), *extra]:
+                self.send_header(key, header)
+            length = response.getheader("Content-Length")
+            head = forward.method == "HEAD" or response.status in (204, 304)
+            chunked = False
+            if length is not None:
+                self.send_header("Content-Length", length)
+            elif head:
+                pass
+            elif self.request_version == "HTTP/1.1":
+                self.send_header("Transfer-Encoding", "chunked")
+                chunked = True
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            if head:
+                return
+            read = getattr(response, "read1", response.read)
+            while True:
+                chunk = read(proxy.CHUNK)
+                if not chunk:
+                    break
+                if chunked:
+                    self.wfile.write(f"{len(chunk):X}\r\n".encode("ascii") + chunk + b"\r\n")
+                else:
+                    self.wfile.write(chunk)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        finally:
+            response.close()
+            connection.close()
+
+    # -- bodies
+    def _read_body(self, limit: int) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return b"".join(self._chunks(limit))
+        length = self.headers.get("Content-Length")
+        if not length:
+            return b""
+        try:
+            size = int(length)
+        except ValueError:
+            self.close_connection = True
+            raise proxy.ProxyError(400, "kg serve: a bad Content-Length") from None
+        if size > limit:
+            self.close_connection = True  # the body is not read: the connection cannot go on
+            raise proxy.ProxyError(413, f"kg serve: the request body is larger than {limit // (1024 * 1024)} MB")
+        return self.rfile.read(size)
+
+    def _exactly(self, size: int) -> Iterator[bytes]:
+        left = size
+        while left > 0:
+            chunk = self.rfile.read(min(proxy.CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+
+    def _chunks(self, limit: int) -> Iterator[bytes]:
+        total = 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+            except ValueError:
+                self.close_connection = True
+                raise proxy.ProxyError(400, "kg serve: a bad chunk in the request body") from None
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers
+                    pass
+                return
+            total += size
+            if total > limit:
+                self.close_connection = True
+                raise proxy.ProxyError(413, f"kg serve: the request body is larger than {limit // (1024 * 1024)} MB")
+            yield self.rfile.read(size)
+            self.rfile.readline(1024)
+
+    # -- answers
+    def _refuse(self, error: proxy.ProxyError) -> None:
+        if self.command in ("POST", "PUT") and not self.close_connection:
+            # a body that was not read would be taken for the next request: close after answering
+            self.close_connection = True
+        self._send_text(error.status, error.message)
+
+    def _send_text(self, status: int, message: str, extra=()) -> None:
+        self._send(status, (message.rstrip("\n") + "\n").encode("utf-8"), "text/plain; charset=utf-8",
+                   self.command == "HEAD", extra=extra)
+
+    def _send_html(self, status: int, page: str, head: bool) -> None:
+        self._send(status, page.encode("utf-8"), "text/html; charset=utf-8", head,
+                   extra=[("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+                          ("Referrer-Policy", "no-referrer")])
+
+    def _send(self, status: int, body: bytes, content_type: str, head: bool, extra=()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, header in extra:
+            self.send_header(key, header)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+class WebServer(ThreadingHTTPServer):
+    """The public server: pages and the guarded SPARQL endpoint."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, address: tuple[str, int], site: Site | None = None):
+        """Binds ``address`` at once (so a port in use is known before anything else starts);
+        :meth:`attach` gives it the site before it serves."""
+        import socket
+
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, Handler)
+        self.site = site
+        self.settings = site.settings if site else None
+
+    def attach(self, site: Site) -> None:
+        self.site = site
+        self.settings = site.settings
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        sys.stderr.write(f"kg serve: error while answering {client_address[0]}:\n")
+        traceback.print_exc(file=sys.stderr)
+
