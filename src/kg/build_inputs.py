@@ -15,18 +15,22 @@ any other; ``profiles`` (kg.readers.profiles.SiteProfile) steer how their HTML i
 """
 from __future__ import annotations
 
+import errno
 import glob
+import os
+import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.documents import Document
-from kg.errors import InputError
+from kg.errors import InputError, shown_name
 from kg.readers import content_hash, read_document
 from kg.readers.corpus import BadRecord, ColumnMap, Record, is_corpus, read_records, record_document
 from kg.readers.html_page import read_html
 from kg.readers.profiles import SiteProfile
-from kg.readers.text_input import read_bytes
+from kg.readers.text_input import read_bytes, read_head, regular_file
 from kg.readers.warc import WarcSkip, is_warc_path, iter_warc
 
 _GLOB_CHARS = set("*?[")
@@ -70,27 +74,83 @@ class Problem:
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str] | Problem]:
     """(file, key) for every file named, found under a directory (sorted, hidden files left out)
-    or matched by a glob ("corpus/**/*.jsonl"); a Problem for a path that names nothing."""
+    or matched by a glob ("corpus/**/*.jsonl"); a Problem for a path that names nothing.
+
+    Symbolic links under a directory are followed, each directory read once (a link that leads
+    back to a directory already read, a loop, is not followed again); a broken link and a FIFO,
+    socket or device are named and skipped, never followed forever or read."""
     for raw in paths:
         path = Path(raw)
         text = str(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))):
-                yield child, child.relative_to(path).as_posix()
+            yield from _walk(path)
         elif path.exists():
             yield path, path.name
+        elif os.path.lexists(path):  # a broken or looping symbolic link named directly
+            try:
+                regular_file(path, text)
+            except InputError as exc:
+                yield Problem(path.name, text, "failed", str(exc))
         elif _GLOB_CHARS & set(text):
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:
-                yield Problem(path.name, text, "failed", f"{text}: no file matches this pattern")
+                yield Problem(path.name, text, "failed", f"{shown_name(text)}: no file matches this pattern")
             for match in matches:
                 yield match, match.as_posix()
         else:
-            yield Problem(path.name, text, "failed", f"{text}: no such file or directory")
+            yield Problem(path.name, text, "failed", f"{shown_name(text)}: no such file or directory")
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
+    """The files under ``top`` in sorted order of their path's parts, without recursion."""
+    found: list[tuple[tuple[str, ...], tuple[Path, str] | Problem]] = []
+    try:
+        first = top.stat()
+    except OSError as exc:
+        yield Problem(top.name, str(top), "failed", f"{shown_name(top)}: cannot be read ({exc.strerror or exc})")
+        return
+    seen = {(first.st_dev, first.st_ino)}
+    stack: list[tuple[Path, tuple[str, ...]]] = [(top, ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            rel = "/".join(parts) or "."
+            found.append((parts, Problem(rel, str(folder), "skipped",
+                                         f"{shown_name(folder)}: directory cannot be read ({exc.strerror or exc})")))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = folder / entry.name
+            rel_parts = parts + (entry.name,)
+            rel = "/".join(rel_parts)
+            where = shown_name(child)
+            try:
+                st = os.stat(child)  # follows links
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    reason = "a symbolic link that loops (it leads back to itself): not followed"
+                elif entry.is_symlink():
+                    reason = "a broken symbolic link (what it points to does not exist)"
+                else:
+                    reason = f"cannot be read ({exc.strerror or exc})"
+                found.append((rel_parts, Problem(rel, str(child), "skipped", f"{where}: {reason}")))
+                continue
+            ident = (st.st_dev, st.st_ino)
+            if stat.S_ISDIR(st.st_mode):
+                if ident in seen:  # a link loop, or a second way to a directory: it is read once
+                    continue
+                seen.add(ident)
+                stack.append((child, rel_parts))
+            elif stat.S_ISREG(st.st_mode):
+                found.append((rel_parts, (child, rel)))
+            else:
+                found.append((rel_parts, Problem(rel, str(child), "skipped",
+                                                 f"{where}: not a regular file (a FIFO, socket or device): not read")))
+    for _, item in sorted(found, key=lambda f: f[0]):
+        yield item
 
 
 def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
@@ -109,20 +169,31 @@ def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
             yield from _archive(path, key, source, profiles)
             continue
         try:
-            data = read_bytes(path)
+            head = read_head(path, 65_536, source)
+            if _is_archive(head):  # an archive under another name
+                yield from _archive(path, key, source, profiles)
+                continue
+            if is_corpus(path, head.decode("utf-8", errors="replace"), columns):
+                # a corpus is read record by record, never held whole (up to max_input_bytes)
+                yield from _records(path, key, source, columns)
+                continue
+            data = read_bytes(path)  # a document is read whole (up to max_document_bytes)
         except InputError as exc:
             yield Problem(key, source, "failed", str(exc))
             continue
-        if data.startswith(b"WARC/"):  # an archive under another name
-            del data
-            yield from _archive(path, key, source, profiles)
-            continue
-        head = data[:65_536].decode("utf-8", errors="replace")
-        if is_corpus(path, head, columns):
-            del data  # a corpus is read again record by record, never held whole
-            yield from _records(path, key, source, columns)
-        else:
-            yield WorkItem(key, source, content_hash(data), path, data=data, profiles=profiles)
+        yield WorkItem(key, source, content_hash(data), path, data=data, profiles=profiles)
+
+
+def _is_archive(head: bytes) -> bool:
+    """A WARC file, gzipped or not, by its first bytes."""
+    if head.startswith(b"WARC/"):
+        return True
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            return zlib.decompressobj(wbits=31).decompress(head, 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
+    return False
 
 
 def _archive(path: Path, key: str, source: str, profiles: tuple[SiteProfile, ...]) -> Iterator[WorkItem | Problem]:

@@ -52,7 +52,7 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
 @store_option
 @click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
 @click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra actors and aliases (YAML, CSV or Turtle) used with the bundled knowledge base.")
+              help="Extra actors and aliases (YAML, CSV, Turtle, JSON-LD or RDF/XML) used with the bundled knowledge base.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Extract in this many worker processes (one writer stores the results).")
 @click.option("--columns", metavar="FIELD=COLUMN,...",
@@ -435,7 +435,7 @@ def export(store_path, fmt, what, output):
 @click.option("--all", "include_all", is_flag=True,
               help="Also output negated, hypothetical, planned and historical events (marked).")
 @click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra actors and aliases (YAML, CSV or Turtle); repeatable.")
+              help="Extra actors and aliases (YAML, CSV, Turtle, JSON-LD or RDF/XML); repeatable.")
 @reports_errors
 def code(source, output, include_all, kb_files):
     """Code plain sentences into events, without a store (JSONL in, JSONL out).

@@ -4,6 +4,22 @@ Exit statuses: 0 success; 1 data does not conform / some documents failed; 2 usa
 """
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line: runs of line breaks and other whitespace become one space (a
+    message quoting a parser's multi-line complaint stays one line)."""
+    return " ".join(str(text).split())
+
+
+def shown_name(name: object) -> str:
+    """A file name as a message shows it: control characters (a newline in a file name)
+    escaped, so the message stays one line and says exactly which file."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(name))
+
 
 class KgError(Exception):
     """Base class; ``exit_status`` is what the CLI exits with."""
@@ -19,8 +35,8 @@ class InputError(KgError):
         self.source = source
         self.problem = problem
         self.line = line
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
+        where = shown_name(source) + (f":{line}" if line is not None else "")
+        super().__init__(f"{where}: {one_line(problem)}")
 
 
 class QueryError(KgError):

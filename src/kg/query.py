@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.errors import QueryError
+from kg.errors import QueryError, shown_name
 from kg.mapping.namespaces import PREFIXES, XSD
 from kg.resources import asset_dir
 
@@ -117,7 +117,7 @@ def parse_value(param: Parameter, raw: str):
         try:
             node = NamedNode(value)
         except ValueError as exc:
-            raise QueryError(f"parameter {param.name}: {raw!r} is not a valid IRI ({exc})") from exc
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a valid IRI ({shown_name(exc)})") from exc
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
             raise QueryError(f"parameter {param.name}: {raw!r} is not an absolute IRI")
         return node

@@ -282,30 +282,45 @@ def default_gazetteer() -> Gazetteer:
 def load_user_actors(path: Path) -> list[Actor]:
     """Actors from a user's file: YAML (``.yaml``/``.yml``: a list of mappings with id, class,
     label, aliases, iso3, cameo, roles), CSV (header ``id,class,label,aliases,iso3,cameo``;
-    aliases separated by ``|``) or Turtle (``.ttl``: resources typed with a kg class, labelled
-    with rdfs:label and skos:altLabel; the id comes from the IRI). Raises InputError naming the
-    file (and the line, where it can) when the file is malformed."""
+    aliases separated by ``|``) or RDF: Turtle (``.ttl``), JSON-LD (``.jsonld``) or RDF/XML
+    (``.rdf``): resources typed with a kg class, labelled with rdfs:label and skos:altLabel; the
+    id comes from the IRI. Raises InputError naming the file (and the line, where it can) when
+    the file is malformed.
+
+    The file is untrusted data: it is read whole only up to ``kg.limits``' ``max_document_bytes``;
+    YAML is read with the safe loader; nothing it names is ever fetched or opened: a JSON-LD
+    ``@context`` (or ``@import``) that refers to a document, remote or ``file:``, is refused (give
+    the context inline), an RDF/XML DOCTYPE (where external entities would be declared) is refused,
+    and IRIs, whatever their scheme (``file:``, ``javascript:``), are names, never dereferenced."""
+    from kg.readers.text_input import read_bytes
+
     path = Path(path)
     source = str(path)
+    if not path.exists() and not path.is_symlink():
+        raise InputError(source, "no such file")
+    data = read_bytes(path)  # InputError for a non-regular, unreadable or oversized file
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a directory, not a file") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(source, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise InputError(source, f"cannot be read: {e.strerror}") from None
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        actors = _from_yaml(source, text)
-    elif suffix == ".csv":
-        actors = _from_csv(source, text)
-    elif suffix == ".ttl":
-        actors = _from_turtle(source, path, text)
-    else:
-        raise InputError(source, f"unknown format {suffix or '(no suffix)'}: use .yaml, .yml, .csv or .ttl")
+    try:
+        if suffix in (".yaml", ".yml"):
+            actors = _from_yaml(source, text)
+        elif suffix == ".csv":
+            actors = _from_csv(source, text)
+        elif suffix == ".ttl":
+            actors = _from_turtle(source, path, text)
+        elif suffix in (".jsonld", ".json-ld"):
+            actors = _from_jsonld(source, path, text)
+        elif suffix == ".rdf":
+            actors = _from_rdfxml(source, path, text)
+        else:
+            raise InputError(source, f"unknown format {suffix or '(no suffix)'}: use .yaml, .yml, .csv, .ttl, "
+                                     ".jsonld or .rdf")
+    except RecursionError:
+        raise InputError(source, "nested too deeply to read (lists, mappings or blank nodes inside one another)") \
+            from None
     if not actors:
         raise InputError(source, "no actors in the file")
     seen: dict[str, int | None] = {}
@@ -448,11 +463,8 @@ def _from_csv(source: str, text: str) -> list[tuple[Actor, int | None]]:
 
 
 def _from_turtle(source: str, path: Path, text: str) -> list[tuple[Actor, int | None]]:
-    from rdflib import RDF, RDFS, Graph, Literal, URIRef
-    from rdflib.namespace import SKOS
+    from rdflib import Graph
 
-    kg = "https://w3id.org/kg/ontology#"
-    kgid_actor = "https://w3id.org/kg/id/actor/"
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -462,6 +474,82 @@ def _from_turtle(source: str, path: Path, text: str) -> list[tuple[Actor, int | 
         problem = next((x for x in lines if x.startswith("Bad syntax")), lines[0] if lines else type(e).__name__)
         problem = re.sub(r"\s*at \^ in:$", "", problem)
         raise InputError(source, f"not valid Turtle: {problem}", line + 1 if isinstance(line, int) else None) from None
+    return _actors_from_graph(source, graph)
+
+
+def _check_contexts(source: str, data) -> None:
+    """Refuse a JSON-LD document whose contexts refer to other documents (kg fetches nothing)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for context in value if isinstance(value, list) else [value]:
+                        if isinstance(context, str):
+                            raise InputError(source, f"its @context {context!r} refers to another document: kg "
+                                                     "fetches no context (remote or file:); put the context inline")
+                        if isinstance(context, dict) and "@import" in context:
+                            raise InputError(source, f"its @context imports {context['@import']!r}: kg fetches no "
+                                                     "context (remote or file:); put the context inline")
+                stack.append(value)
+
+
+def _from_jsonld(source: str, path: Path, text: str) -> list[tuple[Actor, int | None]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"not valid JSON-LD: {e.msg}", e.lineno) from None
+    _check_contexts(source, data)
+    return _from_oxigraph(source, path, text, "JSON_LD")
+
+
+_DOCTYPE = re.compile(r"<!DOCTYPE|<!ENTITY", re.I)
+
+
+def _from_rdfxml(source: str, path: Path, text: str) -> list[tuple[Actor, int | None]]:
+    if _DOCTYPE.search(text):
+        raise InputError(source, "RDF/XML with a DOCTYPE (entity declarations) is refused: kg reads no "
+                                 "external entities; remove the DOCTYPE")
+    return _from_oxigraph(source, path, text, "RDF_XML")
+
+
+def _from_oxigraph(source: str, path: Path, text: str, fmt: str) -> list[tuple[Actor, int | None]]:
+    """Parse with pyoxigraph (which loads no remote JSON-LD context and no external entity),
+    then read the actors as from Turtle."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    graph = Graph()
+    try:
+        for quad in ox.parse(text.encode("utf-8"), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri()):
+            if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+                continue  # RDF-star quoted triples name no actor
+            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    except (SyntaxError, ValueError) as e:
+        lines = [x.strip() for x in str(e).splitlines() if x.strip()]
+        label = "JSON-LD" if fmt == "JSON_LD" else "RDF/XML"
+        raise InputError(source, f"not valid {label}: {lines[0] if lines else type(e).__name__}") from None
+    return _actors_from_graph(source, graph)
+
+
+def _actors_from_graph(source: str, graph) -> list[tuple[Actor, int | None]]:
+    from rdflib import RDF, RDFS, Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    kg = "https://w3id.org/kg/ontology#"
+    kgid_actor = "https://w3id.org/kg/id/actor/"
     found: dict[URIRef, str] = {}
     for subject, cls in graph.subject_objects(RDF.type):
         name = str(cls)[len(kg):] if str(cls).startswith(kg) else None

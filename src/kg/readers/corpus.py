@@ -8,6 +8,7 @@ its line and reason, and reading goes on.
 """
 from __future__ import annotations
 
+import collections
 import csv
 import hashlib
 import io
@@ -19,13 +20,14 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kg import limits
 from kg.documents import Article, Document, Paragraph, Span
 from kg.errors import InputError, UsageError
 
 FIELDS = ("id", "url", "title", "published", "text", "publisher", "section", "tags")
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 READER_NAME = "corpus"
-MAX_RECORD_CHARS = 5_000_000  # one article; a longer "record" is a broken file, not an article
+MAX_RECORD_CHARS = limits.DEFAULTS.max_line_chars  # the default bound on one record (kg.limits.max_line_chars)
 
 
 @dataclass(frozen=True)
@@ -91,46 +93,144 @@ def is_corpus(path: Path, head: str, columns: ColumnMap) -> bool:
     if columns:
         return True
     if path.suffix.lower() == ".csv":
-        header = next(csv.reader(io.StringIO(head)), [])
+        try:
+            header = next(csv.reader(io.StringIO(head)), [])
+        except csv.Error:  # a NUL byte, a field past the limit: no header to read
+            return False
         keys = {h.strip().lower() for h in header}
     else:
         first = next((line for line in head.splitlines() if line.strip()), "")
         try:
             record = json.loads(first)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return False
         keys = set(record) if isinstance(record, dict) else set()
     return "text" in keys and not {"term", "definition"} <= keys
 
 
 def read_records(path: Path, columns: ColumnMap, source: str | None = None) -> Iterator[Record | BadRecord]:
-    """The records of a corpus file, one at a time; BadRecord for each one that cannot be read."""
+    """The records of a corpus file, one at a time; BadRecord for each one that cannot be read.
+
+    Lines are read with a bound (``kg.limits``' ``max_line_chars``): a longer line is skipped
+    as a BadRecord without being held in memory. A CSV record whose quote never closes (it runs
+    to the end of the file, past the bound, or swallows the next rows so that its field count is
+    wrong) is a BadRecord, and reading goes on from the line after the one it started on, so one
+    stray quote costs one record, not the rest of the file."""
+    from kg.readers.text_input import open_input
+
     source = source or str(path)
-    try:
-        handle = path.open("r", encoding="utf-8-sig", errors="strict", newline="")
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
+    raw = open_input(Path(path), source, "max_input_bytes")
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+    cap = limits.current().max_line_chars
     with handle:
         try:
             if path.suffix.lower() == ".csv":
-                yield from _csv_records(handle, columns, source)
+                yield from _csv_records(_Lines(handle, cap), columns, source)
             else:
-                yield from _jsonl_records(handle, columns)
+                yield from _jsonl_records(_Lines(handle, cap), columns)
         except UnicodeDecodeError as exc:
             raise InputError(source, f"is not UTF-8 text (byte {exc.start} of a line: {exc.reason})") from exc
+        except OSError as exc:
+            raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
 
 
-def _jsonl_records(handle, columns: ColumnMap) -> Iterator[Record | BadRecord]:
-    for number, line in enumerate(handle, 1):
-        if not line.strip():
+class _LongLine(Exception):
+    def __init__(self, line: int, chars: int):
+        super().__init__(line)
+        self.line, self.chars = line, chars
+
+
+class _LongRecord(Exception):
+    pass
+
+
+class _Lines:
+    """A file's lines, each read with a bound, numbered, with the lines of the record being read
+    kept (its chars bounded too) so that they can be given again after a record that went wrong."""
+
+    def __init__(self, handle, cap: int):
+        self.handle, self.cap = handle, cap
+        self.number = 0  # the last line read from the file
+        self.pushed: collections.deque[tuple[int, str]] = collections.deque()
+        self.record: list[tuple[int, str]] = []
+        self.chars = 0
+        self.eof_in_record = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pushed:
+            number, text = self.pushed.popleft()
+        else:
+            text = self.handle.readline(self.cap + 1)
+            if not text:
+                self.eof_in_record = bool(self.record)  # the file ended inside a record (a quote left open)
+                raise StopIteration
+            self.number += 1
+            number = self.number
+            if len(text) > self.cap and not text.endswith(("\n", "\r")):
+                raise _LongLine(number, self._skip_rest(len(text)))
+        self.record.append((number, text))
+        self.chars += len(text)
+        if self.chars > self.cap:
+            raise _LongRecord()
+        return text
+
+    def _skip_rest(self, chars: int) -> int:
+        while True:
+            more = self.handle.readline(1 << 20)
+            chars += len(more)
+            if not more or more.endswith(("\n", "\r")):
+                return chars
+
+    @property
+    def next_number(self) -> int:
+        return self.pushed[0][0] if self.pushed else self.number + 1
+
+    def new_record(self) -> None:
+        self.record, self.chars = [], 0
+        self.eof_in_record = False
+
+    def again_after_first(self) -> None:
+        """Give the current record's lines again, all but its first."""
+        self.pushed.extendleft(reversed(self.record[1:]))
+        self.new_record()
+
+    @property
+    def spanned(self) -> int:
+        return len(self.record)
+
+
+def _too_long(exc: _LongLine) -> str:
+    return limits.exceeded("max_line_chars", f"a line longer than the limit ({exc.chars:,} characters)",
+                           unit="characters")
+
+
+def _jsonl_records(lines: _Lines, columns: ColumnMap) -> Iterator[Record | BadRecord]:
+    while True:
+        lines.new_record()
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except _LongLine as exc:
+            yield BadRecord(exc.line, _too_long(exc))
             continue
-        if len(line) > MAX_RECORD_CHARS:
-            yield BadRecord(number, f"a record of {len(line):,} characters (at most {MAX_RECORD_CHARS:,})")
+        except _LongRecord:  # a line of exactly the limit: no room for its newline
+            yield BadRecord(lines.number, limits.exceeded("max_line_chars", "a line as long as the limit",
+                                                          unit="characters"))
+            continue
+        number = lines.number
+        if not line.strip():
             continue
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             yield BadRecord(number, f"not valid JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield BadRecord(number, "not a record: JSON nested too deeply to read")
             continue
         if not isinstance(raw, dict):
             yield BadRecord(number, "not a JSON object")
@@ -138,35 +238,62 @@ def _jsonl_records(handle, columns: ColumnMap) -> Iterator[Record | BadRecord]:
         yield _record(number, lambda name: raw.get(columns.column(name)), columns)
 
 
-def _csv_records(handle, columns: ColumnMap, source: str) -> Iterator[Record | BadRecord]:
-    csv.field_size_limit(MAX_RECORD_CHARS)
-    reader = csv.reader(handle)
+def _csv_records(lines: _Lines, columns: ColumnMap, source: str) -> Iterator[Record | BadRecord]:
+    csv.field_size_limit(max(csv.field_size_limit(), lines.cap + 1))  # lines.cap bounds every record first
+    reader = csv.reader(lines)
     header: list[str] | None = None
     if not columns.by_position:
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             return
-        except csv.Error as exc:
-            raise InputError(source, f"its header row cannot be read ({exc})", 1) from exc
+        except _LongLine as exc:
+            raise InputError(source, f"its header row cannot be read ({_too_long(exc)})", 1) from None
+        except (csv.Error, _LongRecord) as exc:
+            raise InputError(source, f"its header row cannot be read ({exc or 'a quote that never closes'})", 1) from None
         missing = [columns.column(f) for f in ("text",) if columns.column(f) not in header]
         if missing:
             raise InputError(source, f"has no column {missing[0]!r} for the article text (map it with --columns "
                                      f"text=NAME, or text=N for a file without a header)", 1)
     while True:
-        start = reader.line_num + 1
+        lines.new_record()
+        start = lines.next_number
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:  # an unbalanced quote, a field over the limit
-            yield BadRecord(start, f"not a valid CSV row ({exc})")
+        except _LongLine as exc:
+            yield BadRecord(exc.line, _too_long(exc))
+            if lines.spanned > 1:
+                lines.again_after_first()
+            continue
+        except _LongRecord:
+            yield BadRecord(start, limits.exceeded(
+                "max_line_chars", "a quoted field runs on past the limit (a quote that never closes?)",
+                unit="characters"))
+            lines.again_after_first()
+            continue
+        except csv.Error as exc:  # a quote that runs to the end of the file
+            end = lines.record[-1][0] if lines.record else start
+            yield BadRecord(start, f"not a valid CSV row ({exc}): a quote opened here runs to line {end}")
+            if lines.spanned > 1:
+                lines.again_after_first()
+            continue
+        if lines.eof_in_record:  # csv (not strict) gives a quote left open to the end as a field
+            yield BadRecord(start, f"a quote opened in this record never closes (it runs to the end of the file, "
+                                   f"line {lines.record[-1][0]})")
+            if lines.spanned > 1:
+                lines.again_after_first()
             continue
         if not any(cell.strip() for cell in row):
             continue
         if header is not None:
             if len(row) != len(header):
-                yield BadRecord(start, f"{len(row)} fields where the header has {len(header)}")
+                reason = f"{len(row)} fields where the header has {len(header)}"
+                if lines.spanned > 1:  # a quote that closed rows later: read those rows again
+                    reason += f" (a quoted field runs from line {start} to line {lines.record[-1][0]}: a stray quote?)"
+                    lines.again_after_first()
+                yield BadRecord(start, reason)
                 continue
             values = dict(zip(header, row))
             yield _record(start, lambda name: values.get(columns.column(name)), columns)

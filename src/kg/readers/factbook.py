@@ -20,6 +20,8 @@ def read_factbook_country(text: str, source: str, content_hash: str) -> Document
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"is not valid JSON ({exc.msg})", exc.lineno) from exc
+    except RecursionError:
+        raise InputError(source, "is not a Factbook country file: JSON nested too deeply to read") from None
     background = _text(record, "Introduction", "Background")
     if not background:
         raise InputError(source, "no glossary or article recognised: a JSON file kg reads is a Factbook "

@@ -45,14 +45,21 @@ def read_glossary_file(text: str, source: str, content_hash: str) -> Document:
 
 def _records(text: str, source: str):
     if source.lower().endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or not {"term", "definition"} <= {f.strip().lower() for f in reader.fieldnames}:
-            raise InputError(source, 'a glossary CSV needs the columns "term" and "definition"', 1)
+        reader = csv.DictReader(io.StringIO(text), strict=True)  # a quote left open is an error, not a field
         try:
-            for number, row in enumerate(reader, 2):
+            fieldnames = reader.fieldnames
+        except csv.Error as exc:
+            raise InputError(source, f"its header row is not valid CSV ({exc})", 1) from exc
+        if not fieldnames or not {"term", "definition"} <= {f.strip().lower() for f in fieldnames}:
+            raise InputError(source, 'a glossary CSV needs the columns "term" and "definition"', 1)
+        last = 1  # the line the last good record ended on
+        try:
+            for row in reader:
+                number = last + 1
+                last = reader.line_num
                 yield number, _checked({k.strip().lower(): v for k, v in row.items() if k}, source, number)
         except csv.Error as exc:
-            raise InputError(source, f"is not valid CSV ({exc})", reader.line_num) from exc
+            raise InputError(source, f"is not valid CSV ({exc})", max(reader.line_num, last + 1)) from exc
         return
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -61,6 +68,8 @@ def _records(text: str, source: str):
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(source, f"is not valid JSON ({exc.msg})", number) from exc
+        except RecursionError:
+            raise InputError(source, "is not a glossary record: JSON nested too deeply to read", number) from None
         yield number, _checked(record, source, number)
 
 

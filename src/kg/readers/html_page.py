@@ -11,9 +11,7 @@ exactly ``doc.text[span.start:span.end]``.
 """
 from __future__ import annotations
 
-import gzip
 import re
-import zlib
 from collections.abc import Sequence
 
 from kg.documents import Article, Document, GlossaryEntry, Paragraph, Span
@@ -53,13 +51,17 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def gunzip(data: bytes, where: str) -> bytes:
-    """The content of a gzipped page; InputError for a truncated or corrupt file."""
-    try:
-        return gzip.decompress(data)
-    except EOFError as exc:
-        raise InputError(where, "the gzip file is truncated (it ends before its end-of-stream marker)") from exc
-    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise InputError(where, f"is not a readable gzip file ({exc})") from exc
+    """The content of a gzipped page, inflated in bounded steps (``kg.readers.compressed``);
+    InputError for a truncated or corrupt file, or one that expands past ``kg.limits``."""
+    from kg import limits
+    from kg.readers.compressed import gunzip as inflate
+
+    page = inflate(data, where)
+    cap = limits.current().max_document_bytes
+    if len(page) > cap:
+        raise InputError(where, limits.exceeded("max_document_bytes",
+                                                f"the page is too large once un-gzipped ({len(page):,} bytes)", cap))
+    return page
 
 
 def read_html(data: bytes, source: str, content_hash: str, *, where: str | None = None,
@@ -73,10 +75,22 @@ def read_html(data: bytes, source: str, content_hash: str, *, where: str | None 
     gave; ``profiles`` the caller's site profiles, tried before the bundled ones.
     """
     where = where or source
+    try:
+        return _read_html(data, source, content_hash, where, url, http_charset, profiles)
+    except RecursionError:  # a walk over the tree in a library kg calls: the page nests too deep for it
+        from kg import limits
+
+        raise InputError(where, limits.exceeded(
+            "max_html_depth", "the page nests its elements too deeply to be read", unit="levels")
+            .replace("to raise it", "lower to read it")) from None
+
+
+def _read_html(data: bytes, source: str, content_hash: str, where: str, url: str | None,
+               http_charset: str | None, profiles: Sequence[SiteProfile]) -> Document:
     decoded = decode_html(data, where, http_charset)
-    root = parse_html(decoded.text, where)
     notes = list(decoded.notes)
     notes.append(f"decoded as {decoded.encoding} ({decoded.how})")
+    root = parse_html(decoded.text, where, notes)
 
     page_url = _declared_url(root, url)
     profile = profile_for(host_of(page_url), profiles)

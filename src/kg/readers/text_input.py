@@ -1,7 +1,9 @@
 """Reading an input file's bytes and decoding them as text, refusing what is not text.
 
-``read_bytes`` refuses missing files, directories, unreadable and oversized files;
-``decode_text`` refuses empty, binary and undecodable data, and normalises what it accepts:
+``read_bytes`` refuses missing files, directories, FIFOs and devices, broken or looping symbolic
+links, unreadable and oversized files (``kg.limits``); ``decode_text`` refuses empty, binary and
+undecodable data (UTF-8 with or without BOM; UTF-16/32 with a BOM, or UTF-16 without one when
+its zero bytes say so), and normalises what it accepts:
 newlines become ``\\n`` and the text is put in Unicode NFC. Nothing else is changed (curly
 quotes, no-break spaces and the like stay as the publisher wrote them), so offsets into the
 returned string are offsets into the publisher's text.
@@ -9,12 +11,16 @@ returned string are offsets into the publisher's text.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 import unicodedata
 from pathlib import Path
 
+from kg import limits
 from kg.errors import InputError
 
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = limits.DEFAULTS.max_document_bytes  # the default; kg.limits says what is in force
 
 # Share of control characters (other than tab, newline, carriage return, form feed, vertical
 # tab and escape) above which data is taken for binary. Text has almost none; random bytes
@@ -33,43 +39,98 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a whole input file, with a clear InputError for anything that is not a readable
-    file of at most ``max_bytes`` bytes."""
+def regular_file(path: Path, source: str | None = None) -> os.stat_result:
+    """The ``stat`` of ``path`` if it is a regular file (a symbolic link to one is fine); an
+    InputError naming it for anything else: missing, a directory, a FIFO, socket or device (whose
+    reading could block or never end), a broken or looping symbolic link, unreadable."""
     path = Path(path)
-    source = str(path)
+    source = source or str(path)
     try:
-        if path.is_dir():
-            raise InputError(source, "is a directory, not a file")
-        if not path.exists():
-            raise InputError(source, "file not found")
-        size = path.stat().st_size
-    except OSError as exc:  # e.g. a path through a directory we may not enter
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
-    if size > max_bytes:
-        raise InputError(source, _too_large(size, max_bytes))
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(source, "is a broken symbolic link (what it points to does not exist)") from None
+        raise InputError(source, "file not found") from None
+    except OSError as exc:  # ELOOP, EACCES on a directory on the way, ENAMETOOLONG ...
+        if exc.errno == errno.ELOOP:
+            raise InputError(source, "is a symbolic link that loops (it leads back to itself)") from None
+        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(source, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                else "a device")
+        raise InputError(source, f"is {kind}, not a regular file: kg reads files")
+    return st
+
+
+def open_input(path: Path, source: str | None = None, limit: str = "max_input_bytes"):
+    """A regular file opened for binary reading, after checking its size against ``limit``
+    (a field of ``kg.limits.Limits``); InputError naming it otherwise."""
+    path = Path(path)
+    source = source or str(path)
+    st = regular_file(path, source)
+    max_bytes = getattr(limits.current(), limit)
+    if st.st_size > max_bytes:
+        raise InputError(source, _too_large(st.st_size, max_bytes, limit))
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(source, "file not found (it was removed while kg was reading the inputs)") from None
+    except PermissionError:
+        raise InputError(source, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_head(path: Path, size: int = 65_536, source: str | None = None) -> bytes:
+    """The first ``size`` bytes of a regular file (InputError as for ``open_input``, with no size limit)."""
+    path = Path(path)
+    source = source or str(path)
+    regular_file(path, source)
     try:
         with path.open("rb") as fh:
-            # Read one byte past the limit: files that grow, pipes and devices report no
-            # honest size up front.
+            return fh.read(size)
+    except FileNotFoundError:
+        raise InputError(source, "file not found (it was removed while kg was reading the inputs)") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """Read a whole input file, with a clear InputError for anything that is not a readable
+    regular file of at most ``max_bytes`` bytes (default: ``kg.limits``' ``max_document_bytes``)."""
+    path = Path(path)
+    source = str(path)
+    name = "max_document_bytes"
+    if max_bytes is None:
+        max_bytes = limits.current().max_document_bytes
+    st = regular_file(path, source)
+    if st.st_size > max_bytes:
+        raise InputError(source, _too_large(st.st_size, max_bytes, name))
+    try:
+        with path.open("rb") as fh:
+            # Read one byte past the limit: files that grow report no honest size up front.
             data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(source, "file not found (it was removed while kg was reading the inputs)") from None
     except PermissionError as exc:
         raise InputError(source, "cannot be read (permission denied)") from exc
     except OSError as exc:
         raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
     if len(data) > max_bytes:
-        raise InputError(source, _too_large(None, max_bytes))
+        raise InputError(source, _too_large(None, max_bytes, name))
     return data
 
 
-def _too_large(size: int | None, max_bytes: int) -> str:
-    have = f"{size:,} bytes" if size is not None else "more than that"
-    return f"file is too large ({have}; the limit is {max_bytes:,} bytes)"
+def _too_large(size: int | None, max_bytes: int, name: str = "max_document_bytes") -> str:
+    have = f"{size:,} bytes" if size is not None else "more than the limit"
+    return limits.exceeded(name, f"file is too large ({have})", max_bytes)
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode an input's bytes as text (UTF-8 with or without BOM; UTF-16/32 only when a BOM
-    says so), normalise newlines to ``\\n`` and Unicode to NFC, and refuse empty, binary or
+    """Decode an input's bytes as text (UTF-8 with or without BOM; UTF-16/32 when a BOM says
+    so, UTF-16 without one when every other byte of ASCII text is zero), normalise newlines to ``\\n`` and Unicode to NFC, and refuse empty, binary or
     undecodable data with an InputError naming ``source``."""
     if not data.strip():
         raise InputError(source, "file is empty")
@@ -83,6 +144,13 @@ def decode_text(data: bytes, source: str) -> str:
             raise InputError(
                 source, f"is not valid {name} text (invalid data at byte offset {exc.start + len(mark)})"
             ) from exc
+    elif bom is None and _utf16_without_bom(data):
+        encoding = _utf16_without_bom(data)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"looks like UTF-16 text without a byte order mark but is not valid "
+                                     f"UTF-16 (invalid data at byte offset {exc.start})") from exc
     else:
         skip = len(codecs.BOM_UTF8) if bom is not None else 0
         if b"\x00" in data:
@@ -103,6 +171,12 @@ def decode_text(data: bytes, source: str) -> str:
     if not text.replace("\ufeff", "").strip():
         raise InputError(source, "file is empty")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    from kg.readers.html_decode import _utf16_without_bom as sniff
+
+    return sniff(data)
 
 
 def _control_share(data: bytes | str) -> float:

@@ -13,14 +13,12 @@ the damage and then raises an InputError saying where the file ends.
 """
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.readers.html_decode import charset_of_content_type
-from kg.readers.text_input import DEFAULT_MAX_BYTES
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -56,44 +54,59 @@ def is_warc_path(path: Path | str) -> bool:
 
 
 class _Stream:
-    """The file's bytes, un-gzipped member after member when it is gzipped. Where the data ends
-    inside a gzip member (or a member is corrupt) reading stops and ``damage`` says why; warcio
-    then sees the end of the file, and ``iter_warc`` reports it."""
+    """The file's bytes, un-gzipped member after member when it is gzipped, in bounded steps
+    (``kg.readers.compressed``: a record that expands past ``kg.limits`` raises ``Expansion``).
+    Where the data ends inside a gzip member (or a member is corrupt) reading stops and
+    ``damage`` says why; warcio then sees the end of the file, and ``iter_warc`` reports it.
+    At most ``max_input_bytes`` are read from the file."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, max_input: int):
+        from kg.readers.compressed import Inflater
+
         self.handle = handle
         self.damage: str | None = None
         self.buffer = bytearray()  # consumed from the front with del, which CPython does in O(1)
+        self.left = max_input  # bytes the file may still give
         magic = handle.read(2)
         handle.seek(0)
         self.gzipped = magic == b"\x1f\x8b"
-        self.inflater = zlib.decompressobj(wbits=31) if self.gzipped else None
+        self.inflater = Inflater("a record's gzip data") if self.gzipped else None
+
+    def new_record(self) -> None:
+        if self.inflater is not None:
+            self.inflater.restart()
 
     def _fill(self, size: int) -> None:
+        from kg.readers.compressed import Corrupt
+
         while len(self.buffer) < size and self.damage is None:
-            chunk = self.handle.read(65_536)
+            if self.gzipped:
+                try:
+                    out = self.inflater.step()
+                except Corrupt as exc:
+                    self.damage = f"its gzip data is corrupt ({exc})"
+                    return
+                if out:
+                    self.buffer += out
+                    continue
+            chunk = self._read()
             if not chunk:
-                if self.in_member:
+                if self.gzipped and self.inflater.in_member:
                     self.damage = "its gzip data ends inside a member"
                 return
             if self.gzipped:
-                self._inflate(chunk)
+                self.inflater.feed(chunk)
             else:
                 self.buffer += chunk
 
-    in_member = False  # inside a gzip member not yet ended
-
-    def _inflate(self, chunk: bytes) -> None:
-        while chunk and self.damage is None:
-            if not self.in_member:
-                self.inflater = zlib.decompressobj(wbits=31)
-            try:
-                self.buffer += self.inflater.decompress(chunk)
-            except zlib.error as exc:
-                self.damage = f"its gzip data is corrupt ({exc})"
-                return
-            self.in_member = not self.inflater.eof
-            chunk = self.inflater.unused_data if self.inflater.eof else b""
+    def _read(self) -> bytes:
+        if self.left <= 0:
+            if self.handle.read(1):
+                raise _TooLarge()
+            return b""
+        chunk = self.handle.read(min(65_536, self.left))
+        self.left -= len(chunk)
+        return chunk
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
@@ -105,7 +118,7 @@ class _Stream:
 
     def readline(self, size: int = -1) -> bytes:
         limit = size if size is not None and size >= 0 else 1 << 62
-        while b"\n" not in self.buffer[:limit] and self.damage is None:
+        while b"\n" not in self.buffer[:limit] and self.damage is None and len(self.buffer) < limit:
             before = len(self.buffer)
             self._fill(len(self.buffer) + 8192)
             if len(self.buffer) == before:
@@ -121,24 +134,33 @@ class _Stream:
         return bytes(self.buffer[:size])
 
 
+class _TooLarge(Exception):
+    """The file gave more than ``max_input_bytes`` (it grew while being read)."""
+
+
 def iter_warc(path: Path, source: str | None = None,
-              max_payload: int = DEFAULT_MAX_BYTES) -> Iterator[WarcPage | WarcSkip]:
+              max_payload: int | None = None) -> Iterator[WarcPage | WarcSkip]:
     """The pages of a WARC file, one record at a time; InputError (after what was read) for a
-    file that is not a WARC, or is truncated or corrupt."""
+    file that is not a WARC, is truncated or corrupt, or goes past ``kg.limits``: the file
+    larger than ``max_input_bytes``, a record expanding past ``max_decompressed_bytes`` or the
+    expansion ratio. A page larger than ``max_payload`` (default ``max_document_bytes``) is a
+    WarcSkip."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    from kg import limits
+    from kg.readers.compressed import Expansion
+    from kg.readers.text_input import open_input
+
     source = source or str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
+    lim = limits.current()
+    max_payload = lim.max_document_bytes if max_payload is None else max_payload
+    handle = open_input(Path(path), source, "max_input_bytes")
     with handle:
-        stream = _Stream(handle)
+        stream = _Stream(handle, lim.max_input_bytes)
         head = stream.peek(16)
         if not head.strip():
-            raise InputError(source, "file is empty" if stream.damage is None
-                             else f"the file is truncated ({stream.damage})")
+            raise InputError(source, "file is empty" if stream.damage is None else _damaged(stream.damage))
         if not (head.startswith(b"WARC/") or head.startswith(b"filedesc://")):
             raise InputError(source, "is not a WARC file (it does not start with a WARC record)")
         records = 0
@@ -149,8 +171,14 @@ def iter_warc(path: Path, source: str | None = None,
                 headers = record.rec_headers
                 name = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
                 found = _page(record, max_payload)
+                stream.new_record()
                 if found is not None:
                     yield found
+        except Expansion as exc:
+            raise InputError(source, f"record {records + (records == 0)} ({name or '?'}): {exc.message}") from None
+        except _TooLarge:
+            raise InputError(source, limits.exceeded("max_input_bytes", "the file grew past the size limit while "
+                                                     "it was read", lim.max_input_bytes)) from None
         except ArchiveLoadFailed as exc:
             if stream.damage is None:
                 raise InputError(source, f"the archive is corrupt after record {records} ({name}): "
@@ -163,8 +191,22 @@ def iter_warc(path: Path, source: str | None = None,
             raise InputError(source, f"the file is truncated inside {where}: "
                                      f"{exc.got:,} of {exc.expected:,} bytes present"
                              + (f"; {stream.damage}" if stream.damage else "")) from exc
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError, EOFError, UnicodeError) as exc:
+            # warcio trips over some damaged headers (a record cut inside its header block)
+            # with errors of its own; they say the same as a corrupt or truncated file
+            if stream.damage is None:
+                raise InputError(source, f"the archive is corrupt or truncated after record {records}"
+                                         f"{f' ({name})' if name else ''}: a record's header cannot be read "
+                                         f"({type(exc).__name__})") from None
         if stream.damage is not None:
-            raise InputError(source, f"the file is truncated after {records} records ({stream.damage})")
+            raise InputError(source, _damaged(stream.damage, records))
+
+
+def _damaged(damage: str, records: int | None = None) -> str:
+    after = f" after {records} records" if records is not None else ""
+    if "corrupt" in damage:
+        return f"the archive is corrupt{after} ({damage})"
+    return f"the file is truncated{after} ({damage})"
 
 
 class _Truncated(Exception):
@@ -205,7 +247,9 @@ def _page(record, max_payload: int) -> WarcPage | WarcSkip | None:
     if status and not status.startswith("2"):
         return WarcSkip(uri, record_id, f"HTTP status {status}, not a page")
     if len(payload) > max_payload:
-        return WarcSkip(uri, record_id, f"the page is larger than {max_payload:,} bytes")
+        from kg import limits
+
+        return WarcSkip(uri, record_id, limits.exceeded("max_document_bytes", "the page is too large", max_payload))
     if mime and mime not in _HTML_TYPES:
         return WarcSkip(uri, record_id, f"not an HTML page ({mime})")
     if not mime:

@@ -1,0 +1,185 @@
+"""Run kg's hostile corpus, the reader fuzz tests and the injection tests; rewrite the figures in
+docs/robustness.md (between its ``report`` markers).
+
+    .venv/bin/python scripts/robustness_report.py                   # thorough fuzz profile (10,000 per reader)
+    .venv/bin/python scripts/robustness_report.py --profile ci      # 200 per reader, as CI runs them
+    .venv/bin/python scripts/robustness_report.py --big             # also the 200 MB lines (~1 GB of disk)
+    .venv/bin/python scripts/robustness_report.py --no-write        # print the tables only
+
+Hostile files: each is built with the real CLI into a copy of a store holding the example page;
+counted are crashes (an exception other than kg's own errors, a traceback), wrong exits (not the
+status README promises for it), messages that are not one line naming the input, data lost (a
+quad of the store's earlier content missing afterwards, or fewer documents built than the file
+holds) and the time. Fuzzing: pytest runs tests/test_fuzz_readers.py with the profile chosen and
+Hypothesis' statistics give the examples tried per reader; a failing example is a crash or a
+broken span. Injections: tests/test_untrusted_rdf.py and the query binder's tests.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "robustness.md"
+START, END = "<!-- report:start -->", "<!-- report:end -->"
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def hostile_table(big: bool) -> tuple[list[str], dict]:
+    import make_hostile
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    runner = CliRunner()
+
+    def kg(*args):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=True)
+
+    scratch = Path(tempfile.mkdtemp(prefix="kg-hostile-"))
+    try:
+        corpus = make_hostile.make(scratch / "files", big=big)
+        base = scratch / "base"
+        assert kg("build", make_hostile.EXAMPLE, "--store", base, "--no-check").exit_code == 0
+        before = set(kg("export", "--format", "n-quads", "--store", base).stdout.splitlines())
+        rows = ["| file | reader | expected | got | message | data lost | time |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        totals = {"cases": 0, "crashes": 0, "wrong exits": 0, "bad messages": 0, "data lost": 0}
+        for case in corpus.cases:
+            store = scratch / f"store-{case.name}"
+            shutil.copytree(base, store)
+            started = time.monotonic()
+            result = kg("build", *[corpus.root / p for p in case.paths], *case.args, "--store", store, "--no-check")
+            took = time.monotonic() - started
+            crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+            stderr = result.stderr if not crashed else (result.stderr + repr(result.exception))
+            problems = [li for li in stderr.splitlines() if li.startswith(("kg: error:", "kg: skipped:"))]
+            named = [str(corpus.root / p) for p in case.paths]
+            message_ok = (not crashed and "Traceback" not in stderr and (problems or case.exit == 0)
+                          and all(any(n in li for n in named) for li in problems)
+                          and (not case.says or any(case.says.lower() in li.lower() for li in problems)))
+            after = set(kg("export", "--format", "n-quads", "--store", store).stdout.splitlines())
+            lost = len(before - after)
+            built = re.search(r"kg build: (\d+) built", stderr)
+            short = max(0, case.builds - int(built.group(1))) if built else case.builds
+            grew = case.adds or after == before
+            totals["cases"] += 1
+            totals["crashes"] += crashed
+            totals["wrong exits"] += (result.exit_code != case.exit) and not crashed
+            totals["bad messages"] += not message_ok
+            totals["data lost"] += bool(lost or short or not grew)
+            first = (problems[0] if problems else stderr.strip().splitlines()[-1] if stderr.strip() else "")
+            first = re.sub(r" -> \S+$", "", first.replace(str(corpus.root) + "/", "")).replace("|", "\\|")
+            if len(first) > 110:
+                first = first[:107] + "..."
+            got = "crash" if crashed else str(result.exit_code)
+            lost_text = "none" if not (lost or short or not grew) else (
+                f"{lost} quads" if lost else f"{short} documents" if short else "store changed")
+            rows.append(f"| `{case.name}` | {case.reader} | {case.exit} | {got} | {'ok' if message_ok else 'BAD'}: "
+                        f"`{first}` | {lost_text} | {took:.1f} s |")
+            shutil.rmtree(store, ignore_errors=True)
+        return rows, totals
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def pytest_run(args: list[str], env: dict) -> tuple[str, float]:
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+    return done.stdout + done.stderr, time.monotonic() - started
+
+
+def fuzz_table(profile: str) -> tuple[list[str], dict, float]:
+    env = dict(os.environ, KG_FUZZ_PROFILE=profile)
+    out, took = pytest_run(["tests/test_fuzz_readers.py", "--hypothesis-show-statistics", "-rf"], env)
+    rows = ["| property test | examples | failing | result |", "| --- | --- | --- | --- |"]
+    totals = {"examples": 0, "failing": 0}
+    for block in re.split(r"\n(?=tests/test_fuzz_readers\.py::)", out):
+        head = re.match(r"tests/test_fuzz_readers\.py::(\w+):", block)
+        if not head:
+            continue
+        counts = re.findall(r"(\d+) passing, (\d+) failing, and (\d+) invalid", block)
+        passing = sum(int(c[0]) for c in counts)
+        failing = sum(int(c[1]) for c in counts)
+        invalid = sum(int(c[2]) for c in counts)
+        name = head.group(1)
+        failed = f"FAILED tests/test_fuzz_readers.py::{name}" in out
+        totals["examples"] += passing + failing
+        totals["failing"] += failing
+        rows.append(f"| `{name}` | {passing + failing:,} (+{invalid} invalid) | {failing} | "
+                    f"{'FAILED' if failed else 'passed'} |")
+    summary = re.findall(r"^\d+ (?:passed|failed).*$", out, re.M)
+    totals["summary"] = summary[-1] if summary else out.strip().splitlines()[-1]
+    return rows, totals, took
+
+
+def injection_table() -> tuple[list[str], dict]:
+    out, took = pytest_run(["tests/test_untrusted_rdf.py", "tests/test_query.py::test_hostile_string_values_stay_values",
+                            "tests/test_query.py::test_invalid_iri_parameter_is_refused",
+                            "tests/test_query.py::test_string_parameter_cannot_change_the_query_shape"],
+                           dict(os.environ))
+    last = out.strip().splitlines()[-1] if out.strip() else ""
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", last))
+    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|error)", last))
+    return [f"- untrusted RDF and query injections: {passed} checks passed, {failed} failed ({took:.0f} s)"], \
+        {"passed": passed, "failed": failed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", choices=["ci", "thorough", "dev"], default="thorough")
+    parser.add_argument("--big", action="store_true", help="also the 200 MB single-line files (slow)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not rewrite docs/robustness.md")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    hostile_rows, hostile = hostile_table(args.big)
+    fuzz_rows, fuzz, fuzz_time = fuzz_table(args.profile)
+    injection_rows, injections = injection_table()
+    when = time.strftime("%Y-%m-%d")
+    lines = [
+        START,
+        f"Generated by `python scripts/robustness_report.py --profile {args.profile}"
+        f"{' --big' if args.big else ''}` on {when} ({time.monotonic() - started:.0f} s in all).",
+        "",
+        f"**Hostile files:** {hostile['cases']} files, {hostile['crashes']} crashes, {hostile['wrong exits']} wrong "
+        f"exits, {hostile['bad messages']} bad messages, {hostile['data lost']} with data lost.",
+        "",
+        *hostile_rows,
+        "",
+        f"**Fuzzing** (profile `{args.profile}`, {fuzz_time:.0f} s): {fuzz['examples']:,} examples, "
+        f"{fuzz['failing']} failing; pytest: {fuzz['summary']}.",
+        "",
+        *fuzz_rows,
+        "",
+        "**Injections:**",
+        "",
+        *injection_rows,
+        END,
+    ]
+    block = "\n".join(lines)
+    print(block)
+    if not args.no_write:
+        text = DOC.read_text(encoding="utf-8")
+        if START in text and END in text:
+            text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+        DOC.write_text(text, encoding="utf-8")
+        print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    bad = hostile["crashes"] + hostile["wrong exits"] + hostile["bad messages"] + hostile["data lost"] \
+        + fuzz["failing"] + injections["failed"]
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
