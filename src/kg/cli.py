@@ -17,24 +17,7 @@ import click
 from kg import __version__
 from kg.errors import KgError
 
-STORE_HELP = "Store directory (default: $KG_STORE or ./.kg/store)."
-
-
-def store_option(f):
-    return click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help=STORE_HELP)(f)
-
-
-def reports_errors(f):
-    """Turn kg's errors into a one-line message on stderr and their exit status."""
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            return f(*args, **kwargs)
-        except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            sys.exit(exc.exit_status)
-    return wrapper
+from kg.cli_common import reports_errors, store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

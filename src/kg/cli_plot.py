@@ -1,37 +1,15 @@
 """``kg plot``: pictures of the store (a thin click layer over :mod:`kg.plots`).
 
-``kg.cli`` adds the group with ``main.add_command(plot)``. The two helpers it shares with kg.cli
-(``--store`` and the one-line error reporting) are declared here again rather than imported, so
-this module and kg.cli can import each other in either order.
+``kg.cli`` adds the group with ``main.add_command(plot)``; the helpers both share (``--store`` and
+the one-line error reporting) live in :mod:`kg.cli_common`, so neither imports the other.
 """
 from __future__ import annotations
 
-import functools
-import sys
 from pathlib import Path
 
 import click
 
-from kg.errors import KgError
-
-STORE_HELP = "Store directory (default: $KG_STORE or ./.kg/store)."
-
-
-def store_option(f):
-    return click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help=STORE_HELP)(f)
-
-
-def reports_errors(f):
-    """Turn kg's errors into a one-line message on stderr and their exit status."""
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            return f(*args, **kwargs)
-        except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            sys.exit(exc.exit_status)
-    return wrapper
+from kg.cli_common import reports_errors, store_option
 
 
 def filter_options(f):
