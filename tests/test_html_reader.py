@@ -15,7 +15,8 @@ from kg.errors import InputError
 from kg.readers import bundled_profiles, load_profile, profile_for, profiles_digest, read_document, read_html
 from kg.readers.html_boilerplate import is_boilerplate
 from kg.readers.html_decode import decode_html
-from kg.readers.language import guess_language, is_english
+from kg.extraction.coding import Coder
+from kg.readers.language import guess_language
 from kg.readers.profiles import parse_profile
 
 # Text written for these tests (the publisher "Example Monitor" is invented).
@@ -128,8 +129,8 @@ def test_non_english_language_is_stored(tmp_path):
     german = ["Die Delegationen haben am Montag in Genf ihre Gespräche wieder aufgenommen, wie beide Seiten mitteilten.",
               "Die Gespräche sollen drei Tage dauern und sich auf die Aufhebung der Sanktionen konzentrieren."]
     doc = read_document(write(tmp_path / "de.html", page("Gespräche in Genf", german, lang="de-DE")))
-    assert doc.language == "de-DE" and not is_english(doc.language)
-    assert is_english("en-GB") and is_english(None)
+    assert doc.language == "de-DE" and not Coder.reads_language(doc.language)
+    assert Coder.reads_language("en-GB") and Coder.reads_language(None)
     assert guess_language(" ".join(PARAGRAPHS)) == "en"
     assert guess_language("گفتگوها در ژنو از سر گرفته شد و هیئت‌ها گفتند که فضای مذاکرات مثبت بوده است") == "fa"
     assert guess_language(" ".join(ARABIC)) == "ar"

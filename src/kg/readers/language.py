@@ -84,9 +84,3 @@ def _cyrillic(text: str) -> str | None:
     if ukrainian > russian:
         return "uk"
     return "ru" if russian else None
-
-
-def is_english(tag: str | None) -> bool:
-    """Whether text in the language ``tag`` (a Document.language) can go to kg's English event
-    coder: English ("en", "en-GB"), or unknown (None), as every input was before languages were read."""
-    return tag is None or tag.split("-")[0].lower() == "en"
