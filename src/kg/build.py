@@ -199,9 +199,11 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
                 changed |= ensure_reference_data(store, coder, actors)
                 started = True
             graph = iris.graph_iri(item.key)
-            if not force and store.graph_hash(graph) == item.digest and store.graph_fingerprint(graph) == fingerprint:
+            stored = store.graph_hash(graph)
+            if not force and stored == item.digest and store.graph_fingerprint(graph) == fingerprint:
                 report(Outcome(item.source, item.key, "unchanged"))
                 continue
+            changed |= stored is not None  # a stored document is rebuilt: prune after the build
             batch.append(item)
             if len(batch) >= batch_size:
                 yield batch
@@ -211,7 +213,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
 
     try:
         for results in extractor.run(batches()):
-            changed |= _store_batch(store, results, checker, actors, report)
+            _store_batch(store, results, checker, actors, report)
     finally:
         extractor.close()
     if started:
@@ -223,14 +225,13 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
 
 
 def _store_batch(store: Store, results: list[DocumentResult], checker, actors: ActorsGraphWriter,
-                 report) -> bool:
-    """Check and write a batch; True when a stored document was replaced."""
+                 report) -> None:
+    """Check a batch against the shapes and write what passes."""
     good = [r for r in results if r.error is None]
     # each document is checked with the shared descriptions of what it names
     rejected = checker.failures([(r.item.key, r.quads + r.reference) for r in good]) if checker else {}
     to_write = [r for r in good if r.item.key not in rejected]
     written = {r.item.key: len(set(r.quads)) for r in to_write}
-    replaced = any(store.graph_hash(r.graph) is not None for r in to_write)
     actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
     store.write_graphs([(r.graph, r.quads) for r in to_write])
     for r in results:
@@ -241,4 +242,3 @@ def _store_batch(store: Store, results: list[DocumentResult], checker, actors: A
             report(Outcome(source, key, "failed", f"{source}: {rejected[key]}"))
         else:
             report(Outcome(source, key, "built", quads=written[key], uncoded_language=r.uncoded_language))
-    return replaced
