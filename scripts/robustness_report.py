@@ -12,11 +12,15 @@ status README promises for it), messages that are not one line naming the input,
 quad of the store's earlier content missing afterwards, or fewer documents built than the file
 holds) and the time. Fuzzing: pytest runs tests/test_fuzz_readers.py with the profile chosen and
 Hypothesis' statistics give the examples tried per reader; a failing example is a crash or a
-broken span. Injections: tests/test_untrusted_rdf.py and the query binder's tests.
+broken span. Injections: tests/test_untrusted_rdf.py and the query binder's tests. Hard failures
+(``--no-hard`` skips them, ~15 minutes): builds killed (20 random SIGKILLs, each signal once), a
+full disk, two builds on one store, a build beside ``kg serve``, and the served endpoint (SERVICE,
+writes, a query past its timeout); each test writes what it saw to $KG_FIGURES_FILE.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -134,22 +138,123 @@ def injection_table() -> tuple[list[str], dict]:
         {"passed": passed, "failed": failed}
 
 
+# (figures key, pytest node, what was done, how its figures read)
+HARD_FAILURES = [
+    ("soak-sigkill", "tests/test_corpus.py::test_soak_twenty_builds_killed_at_random_moments",
+     "20 builds killed with SIGKILL at random moments (seeded), one in four with `--jobs 2`",
+     lambda f: f"{f['kills']} kills; documents stored after each: {min(f['documents_stored_after_each'])}–"
+               f"{max(f['documents_stored_after_each'])}; {f['partial_documents']} partial; re-run exit "
+               f"{f['rerun_exit']}, equal to the uninterrupted build: {_yes(f['rerun_equals_uninterrupted'])}"),
+    *[(f"signal-{name}",
+       f"tests/test_corpus.py::test_a_killed_build_leaves_whole_documents_and_the_next_run_finishes[{name}]",
+       f"{name} once 12 graphs are stored",
+       lambda f: f"exit {f['exit']}; {f['documents_stored']} documents stored, {f['partial_documents']} partial; "
+                 f"re-run exit {f['rerun_exit']}, equal: {_yes(f['rerun_equals_uninterrupted'])}")
+      for name in ("SIGKILL", "SIGTERM", "SIGINT")],
+    ("orphaned-workers", "tests/test_corpus.py::test_workers_end_when_their_build_is_killed",
+     "a `--jobs 2` build's parent killed with SIGKILL",
+     lambda f: f"{f['workers']} worker processes; {f['still_running']} left running"
+               + (f"; all gone {f['seconds_until_gone']} s after the kill" if f["seconds_until_gone"] is not None else "")),
+    ("disk-full", "tests/test_corpus.py::test_a_build_that_runs_out_of_space_fails_clearly_and_keeps_whole_documents",
+     "a build that runs out of space (a 4 MB file-size limit, writes fail with EFBIG)",
+     lambda f: f"exit {f['exit']}, `{_short(f['message'])}`; traceback: {_yes(f['traceback'])}; "
+               f"{f['documents_stored']} documents kept, {f['partial_documents']} partial; re-run exit "
+               f"{f['rerun_exit']}, equal: {_yes(f['rerun_equals_uninterrupted'])}"),
+    ("store-in-use", "tests/test_corpus.py::test_a_second_build_on_a_store_in_use_is_refused_then_can_wait",
+     "a second `kg build` on a store being built, then one with `--wait`",
+     lambda f: f"refused: exit {f['refused_exit']}, `{_short(f['message'])}`; with `--wait`: exit "
+               f"{f['waiting_exit']}; store equal to the uninterrupted build: {_yes(f['store_equals_uninterrupted'])}"),
+    ("build-beside-serve", "tests/test_remote.py::test_kg_serve_allow_updates_accepts_one",
+     "a `kg build` beside `kg serve --allow-updates` (which holds the store)",
+     lambda f: f"exit {f['exit']}, `{_short(f['message'])}`"),
+    ("serve-beside-writer", "tests/test_remote.py::test_kg_serve_read_only_beside_a_writer_shows_the_store_as_it_started",
+     "`kg serve` beside a writer: read-only, then with `--allow-updates`",
+     lambda f: f"read-only serves the store as it started: {_yes(f['snapshot_kept'])}; `--allow-updates`: exit "
+               f"{f['allow_updates_exit']}, `{_short(f['message'])}`"),
+    ("endpoint-service", "tests/test_pages.py::test_service_is_refused_and_never_reaches_the_service",
+     "`SERVICE` to a listener on loopback through `/query` (GET, form POST, SPARQLWrapper)",
+     lambda f: f"{f['refused']} refused ({f['status']}); requests reaching the service: "
+               f"{f['requests_reaching_the_service']}"),
+    ("endpoint-writes", "tests/test_pages.py::test_load_and_updates_are_refused_through_the_public_port",
+     "`LOAD`, an update at `/query`, `/update`, a Graph Store PUT on a read-only server",
+     lambda f: f"{f['refused']} refused ({f['status']}); store changed: {_yes(f['store_changed'])}"),
+    ("endpoint-timeout", "tests/test_serve_timeout.py::test_a_query_past_the_timeout_gets_a_503_and_is_stopped",
+     "a query that would run for hours (a sorted cross product) with `--query-timeout 1`",
+     lambda f: f"{f['status']} after {f['seconds_to_answer']} s; the process running it gone: "
+               f"{_yes(f['runaway_process_gone'])}; restarts {f['restarts']}; next query answered: "
+               f"{_yes(f['next_query_answered'])}"),
+]
+HARD_EXTRA = ["tests/test_serve_timeout.py"]   # run beside the nodes above (no figures of their own)
+
+
+def _yes(flag) -> str:
+    return "yes" if flag else "no"
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = re.sub(r"/tmp/\S+/", "…/", text).replace("|", "\\|").replace("`", "'")
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def hard_failure_table() -> tuple[list[str], dict, float]:
+    import xml.etree.ElementTree as ET
+
+    scratch = Path(tempfile.mkdtemp(prefix="kg-hard-"))
+    try:
+        figures_file, junit = scratch / "figures.jsonl", scratch / "junit.xml"
+        env = dict(os.environ, KG_FIGURES_FILE=str(figures_file))
+        nodes = [node for _, node, _, _ in HARD_FAILURES]
+        out, took = pytest_run([*dict.fromkeys(nodes + HARD_EXTRA), f"--junitxml={junit}"], env)
+        figures = {}
+        if figures_file.exists():
+            for line in figures_file.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                figures[record.pop("test")] = record
+        outcomes = {}
+        if junit.exists():
+            for case in ET.parse(junit).getroot().iter("testcase"):
+                failed = case.find("failure") is not None or case.find("error") is not None
+                skipped = case.find("skipped") is not None
+                outcomes[case.get("name")] = "FAILED" if failed else "skipped" if skipped else "passed"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    rows = ["| what | result | test |", "| --- | --- | --- |"]
+    totals = {"checks": 0, "failed": 0}
+    for key, node, what, describe in HARD_FAILURES:
+        outcome = outcomes.get(node.split("::", 1)[1], "not run")
+        seen = figures.get(key)
+        try:
+            result = describe(seen) if seen else "no figures recorded"
+        except (KeyError, TypeError, ValueError) as exc:
+            result = f"figures unreadable ({exc})"
+        totals["checks"] += 1
+        totals["failed"] += outcome != "passed"
+        rows.append(f"| {what} | {result} | {outcome} |")
+    summary = re.findall(r"^=*\s*\d+ (?:passed|failed).*$", out, re.M)
+    totals["summary"] = summary[-1].strip("= ") if summary else (out.strip().splitlines() or [""])[-1]
+    return rows, totals, took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", choices=["ci", "thorough", "dev"], default="thorough")
     parser.add_argument("--big", action="store_true", help="also the 200 MB single-line files (slow)")
     parser.add_argument("--no-write", action="store_true", help="print, do not rewrite docs/robustness.md")
+    parser.add_argument("--no-hard", action="store_true",
+                        help="skip the hard failures (kills, full disk, stores in use, the endpoint: ~15 min)")
     args = parser.parse_args()
 
     started = time.monotonic()
     hostile_rows, hostile = hostile_table(args.big)
     fuzz_rows, fuzz, fuzz_time = fuzz_table(args.profile)
     injection_rows, injections = injection_table()
+    hard_rows, hard, hard_time = ([], {"failed": 0}, 0.0) if args.no_hard else hard_failure_table()
     when = time.strftime("%Y-%m-%d")
     lines = [
         START,
         f"Generated by `python scripts/robustness_report.py --profile {args.profile}"
-        f"{' --big' if args.big else ''}` on {when} ({time.monotonic() - started:.0f} s in all).",
+        f"{' --big' if args.big else ''}{' --no-hard' if args.no_hard else ''}` on {when} "
+        f"({time.monotonic() - started:.0f} s in all).",
         "",
         f"**Hostile files:** {hostile['cases']} files, {hostile['crashes']} crashes, {hostile['wrong exits']} wrong "
         f"exits, {hostile['bad messages']} bad messages, {hostile['data lost']} with data lost.",
@@ -164,6 +269,12 @@ def main() -> None:
         "**Injections:**",
         "",
         *injection_rows,
+        *([] if args.no_hard else [
+            "",
+            f"**Kills, full disks, stores in use, the served endpoint** ({hard_time:.0f} s): {hard['checks']} "
+            f"checks, {hard['failed']} failed; pytest: {hard['summary']}.",
+            "",
+            *hard_rows]),
         END,
     ]
     block = "\n".join(lines)
@@ -177,7 +288,7 @@ def main() -> None:
         DOC.write_text(text, encoding="utf-8")
         print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
     bad = hostile["crashes"] + hostile["wrong exits"] + hostile["bad messages"] + hostile["data lost"] \
-        + fuzz["failing"] + injections["failed"]
+        + fuzz["failing"] + injections["failed"] + hard["failed"]
     sys.exit(1 if bad else 0)
 
 

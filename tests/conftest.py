@@ -61,6 +61,19 @@ def _fixed_build_time(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
+def record_figures(test: str, **figures) -> None:
+    """What a hard-failure test saw (kills, exits, documents whole, seconds), as one JSON line in
+    $KG_FIGURES_FILE when it is set: scripts/robustness_report.py runs these tests and builds its
+    table from the lines. The long tests record before they assert, so a failure still shows its
+    figures; a short one records once it passed (a failure is then a FAILED row)."""
+    target = os.environ.get("KG_FIGURES_FILE")
+    if target:
+        import json
+
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"test": test, **figures}, sort_keys=True, default=str) + "\n")
+
+
 def run_kg(*args: str, input: bytes | None = None):
     """Run the real CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)

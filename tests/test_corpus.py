@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from conftest import SHARED, run_kg
+from conftest import SHARED, record_figures, run_kg
 from kg.mapping import iris
 from kg.readers.corpus import ColumnMap, Record, read_records, record_document
 from kg.store import Store
@@ -245,15 +245,16 @@ def test_a_killed_build_leaves_whole_documents_and_the_next_run_finishes(tmp_pat
     assert process.poll() is None, "the build ended before it could be interrupted"
     process.send_signal(sig)
     status = process.wait(timeout=120)
-    assert status == (-9 if sig == signal.SIGKILL else 130), process.stderr.read().decode()
-    stored = graph_sets(store)  # the store opens
-    documents = [g for g in stored if "/graph/world-csv-" in g]
-    assert 0 < len(documents) < sum("/graph/world-csv-" in g for g in reference)
-    for graph in documents:  # each document stored is the whole document
-        assert stored[graph] == reference[graph], graph
+    whole, partial = _documents_checked(store, reference)  # the store opens
     again = _build_process(corpus, store)
-    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
-    assert graph_sets(store) == reference
+    rerun = again.wait(timeout=600)
+    equal = graph_sets(store) == reference
+    record_figures(f"signal-{sig.name}", exit=status, documents_stored=whole, partial_documents=partial,
+                   rerun_exit=rerun, rerun_equals_uninterrupted=equal)
+    assert status == (-9 if sig == signal.SIGKILL else 130), process.stderr.read().decode()
+    assert 0 < whole < sum("/graph/world-csv-" in g for g in reference) and partial == 0
+    assert rerun == 0, again.stderr.read().decode()
+    assert equal
 
 
 @pytest.mark.slow
@@ -265,11 +266,16 @@ def test_a_second_build_on_a_store_in_use_is_refused_then_can_wait(tmp_path, ref
     assert first.poll() is None
     refused = subprocess.run([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3"],
                              capture_output=True, text=True, timeout=120)
-    assert refused.returncode == 2 and "in use by another kg process" in refused.stderr
     waiting = _build_process(corpus, store, "--wait", "600")
-    assert first.wait(timeout=600) == 0
-    assert waiting.wait(timeout=600) == 0  # it waited, then found every document unchanged
-    assert graph_sets(store) == reference
+    first_status, waiting_status = first.wait(timeout=600), waiting.wait(timeout=600)
+    equal = graph_sets(store) == reference
+    record_figures("store-in-use", refused_exit=refused.returncode,
+                   message=refused.stderr.strip().splitlines()[-1] if refused.stderr.strip() else "",
+                   first_exit=first_status, waiting_exit=waiting_status, store_equals_uninterrupted=equal)
+    assert refused.returncode == 2 and "in use by another kg process" in refused.stderr
+    assert first_status == 0
+    assert waiting_status == 0  # it waited, then found every document unchanged
+    assert equal
 
 
 def _children(pid: int) -> list[int]:
@@ -301,21 +307,24 @@ def test_workers_end_when_their_build_is_killed(tmp_path, reference_build):
     assert len(workers) >= 2, workers  # the pool's workers (and its resource tracker)
     process.kill()  # no chance to shut the pool down
     process.wait(timeout=60)
-    deadline = time.monotonic() + 30
+    killed = time.monotonic()
+    deadline = killed + 30
     while time.monotonic() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.2)
-    assert not [p for p in workers if _alive(p)], "orphaned worker processes kept running"
+    left = [p for p in workers if _alive(p)]
+    record_figures("orphaned-workers", workers=len(workers), still_running=len(left),
+                   seconds_until_gone=None if left else round(time.monotonic() - killed, 1))
+    assert not left, "orphaned worker processes kept running"
 
 
-def _documents_whole(store: Path, reference: dict) -> int:
-    """Every document graph in ``store`` equals its graph in the uninterrupted build; how many."""
+def _documents_checked(store: Path, reference: dict) -> tuple[int, int]:
+    """How many document graphs ``store`` holds, and how many of them differ from the same graph
+    in the uninterrupted build (a partial or wrong document)."""
     if not store.exists():
-        return 0  # killed before it opened the store
+        return 0, 0  # killed before it opened the store
     stored = graph_sets(store)  # the store opens
     documents = [g for g in stored if "/graph/world-csv-" in g]
-    for graph in documents:
-        assert stored[graph] == reference[graph], graph
-    return len(documents)
+    return len(documents), sum(stored[g] != reference.get(g) for g in documents)
 
 
 @pytest.mark.slow
@@ -327,17 +336,24 @@ def test_soak_twenty_builds_killed_at_random_moments(tmp_path, reference_build):
     corpus, reference = reference_build
     store = tmp_path / "store"
     rng = random.Random(20261201)
-    stored = []
+    stored, partial = [], 0
     for round_ in range(20):
         process = _build_process(corpus, store, *(["--jobs", "2"] if round_ % 4 == 3 else []))
         time.sleep(rng.uniform(0.5, 12.0))  # from start-up (loading spaCy) to deep into the documents
         process.kill()
         process.wait(timeout=60)
-        stored.append(_documents_whole(store, reference))
-    assert max(stored) > 0  # the kills did land among the documents
+        whole, wrong = _documents_checked(store, reference)
+        stored.append(whole)
+        partial += wrong
     again = _build_process(corpus, store)
-    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
-    _assert_same_graphs(graph_sets(store), reference)
+    rerun = again.wait(timeout=600)
+    got = graph_sets(store)
+    record_figures("soak-sigkill", kills=len(stored), documents_stored_after_each=stored, partial_documents=partial,
+                   rerun_exit=rerun, rerun_equals_uninterrupted=got == reference)
+    assert max(stored) > 0  # the kills did land among the documents
+    assert partial == 0
+    assert rerun == 0, again.stderr.read().decode()
+    _assert_same_graphs(got, reference)
 
 
 def _assert_same_graphs(got: dict, want: dict) -> None:
@@ -362,13 +378,19 @@ def test_a_build_that_runs_out_of_space_fails_clearly_and_keeps_whole_documents(
     full = subprocess.run([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3",
                            "--batch-size", "8"], capture_output=True, text=True, env=env, preexec_fn=small_disk,
                           timeout=600)
-    assert full.returncode == 2, full.stderr
-    message = full.stderr.strip().splitlines()[-1]
-    assert "cannot write the store" in message and "File too large" in message and "Traceback" not in full.stderr
-    assert _documents_whole(store, reference) > 0
+    message = full.stderr.strip().splitlines()[-1] if full.stderr.strip() else ""
+    whole, partial = _documents_checked(store, reference)
     again = _build_process(corpus, store)
-    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
-    _assert_same_graphs(graph_sets(store), reference)
+    rerun = again.wait(timeout=600)
+    got = graph_sets(store)
+    record_figures("disk-full", exit=full.returncode, message=message, traceback="Traceback" in full.stderr,
+                   documents_stored=whole, partial_documents=partial, rerun_exit=rerun,
+                   rerun_equals_uninterrupted=got == reference)
+    assert full.returncode == 2, full.stderr
+    assert "cannot write the store" in message and "File too large" in message and "Traceback" not in full.stderr
+    assert whole > 0 and partial == 0
+    assert rerun == 0, again.stderr.read().decode()
+    _assert_same_graphs(got, reference)
 
 
 def test_wait_for_a_writer_that_finishes(tmp_path, seed_path):

@@ -28,6 +28,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from conftest import record_figures
 from kg.query import bundled_queries, run_query
 from kg.serve import start_web
 from kg.store import Store
@@ -397,6 +398,7 @@ def test_service_is_refused_and_never_reaches_the_service(endpoint, remote_servi
         wrapper.query()
     assert refused.value.code == 403 and b"SERVICE" in refused.value.read()
     assert hits == []  # nothing reached the "remote" service
+    record_figures("endpoint-service", refused=3, status=403, requests_reaching_the_service=len(hits))
 
 
 def test_load_and_updates_are_refused_through_the_public_port(endpoint, seed_store):
@@ -412,6 +414,7 @@ def test_load_and_updates_are_refused_through_the_public_port(endpoint, seed_sto
     assert status == 403 and "read-only" in body
     with Store(seed_store, read_only=True) as store:  # nothing changed
         assert not bool(store.query("ASK { <http://e/s> ?p ?o }"))
+    record_figures("endpoint-writes", refused=4, status=403, store_changed=False)
 
 
 def test_a_query_that_does_not_parse_gets_oxigraphs_message(endpoint):

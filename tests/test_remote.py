@@ -31,7 +31,7 @@ from kg.remote import RemoteStore, credentials_for, derive_urls, parse_results
 from kg.serve import find_oxigraph
 from kg.store import Store
 
-from conftest import run_kg
+from conftest import record_figures, run_kg
 
 ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -536,6 +536,7 @@ def test_kg_serve_allow_updates_accepts_one(seed_store, tmp_path):
         # while it runs, it holds the store's lock: a kg build is refused
         blocked = run_kg("build", "--store", store, Path(__file__).parents[1] / "examples" / "sample-page.txt")
         assert blocked.exit_code == 2 and "in use" in blocked.stderr
+        record_figures("build-beside-serve", exit=blocked.exit_code, message=blocked.stderr.strip().splitlines()[-1])
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(15) == 0
@@ -559,6 +560,8 @@ def test_kg_serve_read_only_beside_a_writer_shows_the_store_as_it_started(seed_s
         process.wait(15)
     refused = run_kg("serve", "--store", store, "--port", str(free_port()), "--allow-updates")
     assert refused.exit_code == 2 and "in use by another process" in refused.stderr
+    record_figures("serve-beside-writer", snapshot_kept=True, allow_updates_exit=refused.exit_code,
+                   message=refused.stderr.strip().splitlines()[-1])
     del writer
 
 

@@ -279,8 +279,10 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
 @click.option("--cors", is_flag=True,
               help="Allow cross-origin requests to the SPARQL endpoint (a query page on another site); any web "
                    "page the browser opens can then read the store.")
-@click.option("--query-timeout", type=click.IntRange(1), default=None, metavar="SECONDS",
-              help="Stop queries that run longer than this (Oxigraph's --timeout-s).")
+@click.option("--query-timeout", type=click.IntRange(0), default=60, show_default=True, metavar="SECONDS",
+              help="Stop SPARQL queries at /query that run longer than this: the client gets a 503 (or an "
+                   "unfinished answer) and the internal Oxigraph server is restarted, which is the only way to "
+                   "stop a running query; other queries running at that moment fail too. 0: no limit.")
 @click.option("--queries-page", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also write a static HTML page listing the bundled queries, with links that run them on the "
                    "server (the served pages have the same at /queries, with forms).")

@@ -46,6 +46,11 @@ import pyoxigraph
 from kg.errors import StoreError, UsageError
 
 STARTUP_TIMEOUT = 20.0
+DEFAULT_QUERY_TIMEOUT = 60  # seconds, as public SPARQL endpoints commonly allow
+# Oxigraph's own --timeout-s is set this much later than kg's limit: kg stops /query requests
+# itself (cleanly: a 503, or an unfinished answer), and Oxigraph's cancellation, which sends a 200
+# and then an error text inside the results, is only a backstop for the pages' own requests
+OXIGRAPH_BACKSTOP_S = 5
 _RETRIES_WHILE_WRITTEN = 3
 
 
@@ -137,9 +142,13 @@ class Server:
     output: deque = field(default_factory=lambda: deque(maxlen=50))
     forward: Callable[[str], None] | None = None
     _ready: bool = False
+    restarts: int = 0
+    _restart_lock: threading.Lock = field(default_factory=threading.Lock)
+    _restarting: bool = False
+    _stopped: bool = False
 
-    def _pump(self) -> None:
-        for line in self.process.stdout:
+    def _pump(self, process: subprocess.Popen | None = None) -> None:
+        for line in (process or self.process).stdout:
             line = line.rstrip("\n")
             self.output.append(line)
             if self._ready and self.forward:
@@ -154,18 +163,59 @@ class Server:
         return lines[-1] if lines else f"exit status {self.process.returncode}"
 
     def wait(self) -> int:
-        """Wait for the server to stop; return its exit status."""
-        return self.process.wait()
+        """Wait for the server to stop by itself (not for a :meth:`restart`); return its exit status."""
+        while True:
+            process = self.process
+            status = process.wait()
+            with self._restart_lock:
+                if self.process is process and not self._restarting:
+                    return status
+            time.sleep(0.05)
 
-    def stop(self, grace: float = 5.0) -> None:
+    def restart(self, seen: int, startup_timeout: float = STARTUP_TIMEOUT) -> bool:
+        """Stop the process and start the same command again: the only way to stop a query that
+        runs on in Oxigraph (it cannot cancel one query from outside). ``seen`` is the
+        :attr:`restarts` count the caller saw when its query started: if another thread has
+        restarted the server since, this does nothing (one runaway query, one restart).
+        Returns whether the server is up afterwards."""
+        with self._restart_lock:
+            if self._stopped or self.restarts != seen:
+                return self.process.poll() is None
+            self._restarting = True
+        try:
+            self.stop(grace=2.0, final=False)
+            host, port = self.command[self.command.index("--bind") + 1].rsplit(":", 1)
+            host = host.strip("[]")
+            for _ in range(50):   # the old socket may linger a moment
+                try:
+                    _check_port_free(host, int(port))
+                    break
+                except StoreError:
+                    time.sleep(0.1)
+            process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, text=True, errors="replace")
+            with self._restart_lock:
+                self.process = process
+                self.restarts += 1
+            threading.Thread(target=self._pump, args=(process,), name="oxigraph-output", daemon=True).start()
+            return _wait_until_up(process, host, int(port), startup_timeout)
+        finally:
+            with self._restart_lock:
+                self._restarting = False
+
+    def stop(self, grace: float = 5.0, final: bool = True) -> None:
         """Stop the server (SIGTERM, then SIGKILL after ``grace`` seconds)."""
-        if self.process.poll() is None:
-            self.process.terminate()
+        if final:
+            with self._restart_lock:
+                self._stopped = True
+        process = self.process
+        if process.poll() is None:
+            process.terminate()
             try:
-                self.process.wait(grace)
+                process.wait(grace)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                process.kill()
+                process.wait()
 
     def __enter__(self) -> "Server":
         return self
@@ -245,6 +295,17 @@ def _wait_until_listening(server: Server, host: str, port: int, limit: float) ->
     return f"it did not listen on {_url_host(host)}:{port} within {limit:g} s"
 
 
+def _wait_until_up(process: subprocess.Popen, host: str, port: int, limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def _startup_message(store: Path, failure: str, allow_updates: bool) -> str:
     if "lock" in failure.lower():
         return (f"{store}: cannot serve the store with updates: it is in use by another process (a kg "
@@ -301,10 +362,14 @@ class WebService:
 
 def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow_updates: bool = False,
               allow_service: bool = False, cors: bool = False, binary: str | Path | None = None,
-              timeout_s: int | None = None, startup_timeout: float = STARTUP_TIMEOUT,
+              timeout_s: int | None = DEFAULT_QUERY_TIMEOUT, startup_timeout: float = STARTUP_TIMEOUT,
               forward: Callable[[str], None] | None = None) -> WebService:
     """Start ``kg serve``: bind ``host:port`` (a :class:`StoreError` if it is taken), start Oxigraph
     on an internal 127.0.0.1 port, open what the pages read, and serve in a background thread.
+
+    ``timeout_s``: seconds a ``/query`` request may run (0 or None: no limit). A query past it is
+    answered 503 (or, if its answer had begun, cut off unfinished) and stopped by restarting the
+    internal Oxigraph server, which also ends any other query running there at that moment.
 
     ``allow_service``: let queries and updates through that have ``SERVICE`` clauses (and
     ``LOAD``, with updates): both make the server send requests to other addresses."""
@@ -319,17 +384,18 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
     except OSError as exc:
         raise StoreError(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc} "
                          f"(another server there? choose another --port)") from exc
+    backstop = timeout_s + OXIGRAPH_BACKSTOP_S if timeout_s else None
     try:
         internal = free_port()
         oxigraph = start(store, host="127.0.0.1", port=internal, allow_updates=allow_updates, binary=binary,
-                         timeout_s=timeout_s, startup_timeout=startup_timeout, forward=forward, cors=cors)
+                         timeout_s=backstop, startup_timeout=startup_timeout, forward=forward, cors=cors)
     except BaseException:
         httpd.server_close()
         raise
     try:
         if allow_updates:  # the pages follow what updates write: they read through the server
             from kg.remote import RemoteStore
-            pages_store = RemoteStore(f"http://127.0.0.1:{internal}/query", environ={}, timeout=600)
+            pages_store = RemoteStore(f"http://127.0.0.1:{internal}/query", environ={}, timeout=backstop or 600)
         else:  # the same snapshot as Oxigraph's read-only server: opened now, read in this process
             pages_store = Store(store, read_only=True)
     except BaseException:
@@ -338,7 +404,8 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
         raise
     bound_port = httpd.server_address[1]
     settings = Settings(store_label=str(store), upstream=("127.0.0.1", internal), allow_updates=allow_updates,
-                        allow_service=allow_service, snapshot=not allow_updates)
+                        allow_service=allow_service, snapshot=not allow_updates,
+                        query_timeout=float(timeout_s) if timeout_s else None, backend=oxigraph)
     httpd.attach(Site(pages_store, settings))
     urls = endpoint_urls(host, bound_port, allow_updates)
     urls["pages"] = urls["page"]

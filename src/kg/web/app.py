@@ -30,6 +30,7 @@ import re
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Settings:
     allow_updates: bool = False
     allow_service: bool = False
     snapshot: bool = True  # True: the pages read a read-only store opened at start (cacheable)
+    query_timeout: float | None = None  # seconds a /query request may run; None: no limit
+    backend: object | None = None  # the Oxigraph Server (kg.serve.Server): restarted to stop a runaway query
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
@@ -551,7 +554,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self._read_body(proxy.QUERY_BODY_LIMIT) if method == "POST" else b""
         forward = proxy.plan_query(method, self.path, dict(self.headers.items()), body,
                                    allow_service=settings.allow_service, allow_updates=settings.allow_updates)
-        self._forward(forward)
+        self._forward(forward, limit=settings.query_timeout if method != "OPTIONS" else None)
 
     def _sparql_update(self, method: str) -> None:
         settings = self.server.settings
@@ -580,9 +583,16 @@ class Handler(BaseHTTPRequestHandler):
             body = None
         self._forward(proxy.Forward(method, target, headers, body))
 
-    def _forward(self, forward: proxy.Forward, extra=()) -> None:
+    def _forward(self, forward: proxy.Forward, extra=(), limit: float | None = None) -> None:
+        """Relay ``forward`` to Oxigraph and stream its answer back. ``limit``: seconds the whole
+        answer may take; past it the query is stopped (:meth:`_stop_runaway`)."""
+        backend = self.server.settings.backend
+        seen = getattr(backend, "restarts", 0)
+        deadline = time.monotonic() + limit if limit else None
         try:
-            connection, response = proxy.send(self.server.settings.upstream, forward)
+            connection, response = proxy.send(self.server.settings.upstream, forward, timeout=limit)
+        except TimeoutError:
+            return self._stop_runaway(limit, seen, answering=False)
         except (OSError, proxy.http.client.HTTPException) as exc:
             return self._send_text(502, f"kg serve: the SPARQL server (Oxigraph) did not answer: {exc}")
         try:
@@ -607,7 +617,16 @@ class Handler(BaseHTTPRequestHandler):
                 return
             read = getattr(response, "read1", response.read)
             while True:
-                chunk = read(proxy.CHUNK)
+                if deadline is not None:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return self._stop_runaway(limit, seen, answering=True)
+                    if connection.sock is not None:
+                        connection.sock.settimeout(left)
+                try:
+                    chunk = read(proxy.CHUNK)
+                except TimeoutError:
+                    return self._stop_runaway(limit, seen, answering=True)
                 if not chunk:
                     break
                 if chunked:
@@ -619,6 +638,22 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             response.close()
             connection.close()
+
+    def _stop_runaway(self, limit: float, seen: int, answering: bool) -> None:
+        """A query ran past ``limit``. Oxigraph cannot cancel one query from outside, and its own
+        --timeout-s does not reach every operator (a sort or a join runs on), so its server is
+        restarted: that stops the query, and whatever else was running on it at that moment.
+        The client gets a 503 saying so; if part of the answer was already sent, the connection
+        is closed before its end, so the client sees an incomplete answer, never a short one."""
+        backend = self.server.settings.backend
+        up = backend.restart(seen) if backend is not None else True
+        message = (f"kg serve: the query ran longer than {limit:g} s (the server's --query-timeout) and was "
+                   f"stopped" + ("" if up else "; the SPARQL server did not come back up"))
+        sys.stderr.write(message + "\n")
+        if answering:
+            self.close_connection = True
+            return
+        self._send_text(503, message)
 
     # -- bodies
     def _read_body(self, limit: int) -> bytes:
