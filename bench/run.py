@@ -219,6 +219,10 @@ class Runner:
                 "stderr": str(err_path), "stderr_tail": _tail(err_path)}
 
 
+def _docs_text(docs) -> str:
+    return f"{docs:,} docs" if docs else "a given store"
+
+
 def _tail(path: Path, lines: int = 5) -> str:
     try:
         return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
@@ -409,6 +413,10 @@ class Bench:
             d.mkdir(parents=True, exist_ok=True)
         self.corpora: dict[int, dict] = {}
         self.stores: dict[tuple, dict] = {}   # (name, jobs, check) -> build record (with store path, quads)
+        for given in args.use_store or ():   # stores built earlier, for the validation and query sections
+            record = {"corpus": f"given-{Path(given).name}", "docs": None, "jobs": None, "check": True,
+                      "store": str(given), "rc": 0, "timed_out": False, **self.info(Path(given))}
+            self.stores[(record["corpus"], None, True)] = record
         self.results: dict = {"machine": machine(self.kg, self.py), "config": {
             k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
             "started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "corpora": {}, "build": [],
@@ -530,7 +538,7 @@ class Bench:
     def store_near(self, quads: int, tolerance: float = 0.25) -> dict:
         """A synthetic store of about ``quads`` quads: one built this run, else a new one."""
         candidates = [r for r in self.stores.values()
-                      if r["corpus"].startswith("synthetic-") and r.get("quads") and r["check"]
+                      if r["corpus"].startswith(("synthetic-", "given-")) and r.get("quads") and r["check"]
                       and abs(r["quads"] - quads) <= tolerance * quads]
         if candidates:
             return min(candidates, key=lambda r: abs(r["quads"] - quads))
@@ -765,6 +773,8 @@ class Bench:
         out["kg_api"] = self.query_worker("kg", store["store"], items, "api", out["queries"])
         self.results["queries"] = out
         self.save()
+        if self.args.no_rdflib:
+            return
         # 3. rdflib, in memory, the same SPARQL text
         spec = self.workdir / "queries.json"
         spec.write_text(json.dumps(items))
@@ -1057,13 +1067,13 @@ def report(results: dict) -> str:
             aim = ""
             if v["engine"] == "turbo" and 0.5e6 <= (v.get("quads") or 0) <= 2e6:
                 aim = "met (< 20 s)" if not v.get("timed_out") and v["wall_s"] < 20 else "NOT met (< 20 s)"
-            rows.append([f"{v['target_quads']:,}", f"{v.get('quads') or 0:,}", f"{v['docs']:,}", v["engine"], t,
+            rows.append([f"{v['target_quads']:,}", f"{v.get('quads') or 0:,}", f"{v['docs']:,}" if v["docs"] else "(given store)", v["engine"], t,
                          fmt_mb(v.get("max_rss_kb")), v.get("output", "")[:60], aim])
         out.append(table(["target", "quads", "docs", "engine", "time", "max RSS", "result", "aim"], rows))
     q = results.get("queries")
     if q:
         timeout = q.get("timeout_s")
-        out.append(f"\n### f. Bundled queries at {q.get('quads') or 0:,} quads ({q['docs']:,} docs); "
+        out.append(f"\n### f. Bundled queries at {q.get('quads') or 0:,} quads ({_docs_text(q['docs'])}); "
                    f"timeout {timeout:g} s per query\n")
 
         def cell(r, prefix, key):
@@ -1154,6 +1164,11 @@ def main(argv=None) -> int:
                    help="address-space cap for the in-memory loads and the rdflib query worker "
                         "(default: 60%% of RAM; 0: none)")
     p.add_argument("--keep", action="store_true", help="keep stores and exports in the work directory")
+    p.add_argument("--use-store", action="append", metavar="DIR",
+                   help="an existing kg store to validate and query (sections e, f) when its size is "
+                        "near the one asked for, instead of building one (repeatable)")
+    p.add_argument("--no-rdflib", action="store_true",
+                   help="section f without rdflib's in-memory store beside kg (minutes at 1M quads)")
     p.add_argument("--no-disk-check", action="store_true",
                    help="build the memory sizes even where the disk estimate (from a small store, so high) "
                         "says they will not fit; a build that fills the disk stops with exit 2")

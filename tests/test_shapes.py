@@ -511,9 +511,9 @@ CASES: list[Case] = [
          remove=((TERM_SPAN, OA.hasSelector, QUOTE),)),
     extra("SpanShape", TERM_SPAN, OA.hasSelector, position(92, 120), "two position selectors", "QualifiedMaxCount"),
     extra("SpanShape", TERM_SPAN, OA.hasSelector, quote(92, 120), "two quote selectors", "QualifiedMaxCount"),
-    Case("quote is not the text at the position", "SpanShape", TERM_SPAN, "SPARQL", None,
+    Case("quote is not the text at the position", "SourceDocumentShape", DOC, "SPARQL", None,
          remove=((QUOTE, OA.exact, None),), add=((QUOTE, OA.exact, lit("OTAN")),)),
-    Case("position runs past the end of the text", "SpanShape", TERM_SPAN, "SPARQL", None,
+    Case("position runs past the end of the text", "SourceDocumentShape", DOC, "SPARQL", None,
          remove=((POSITION, OA.end, None),), add=((POSITION, OA.end, integer(10_000)),)),
     # ---- PositionSelectorShape (span 0-4)
     missing("PositionSelectorShape", POSITION, OA.start, "no start"),

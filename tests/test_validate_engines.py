@@ -22,9 +22,6 @@ KNOWN_DIFFERENCES = {
     # A SPARQL FILTER over an ill-typed offset ("0" as a string): the expression raises an error,
     # which SPARQL treats as false (turbo); pySHACL's rdflib evaluation reports the span.
     "PositionSelectorShape:start is a string": ({"SPARQLConstraintComponent"}, set()),
-    # Data read through Oxigraph (what kg's store does) has xsd:nonNegativeInteger stored as
-    # xsd:integer, so turbo's input never holds the wrong datatype.
-    "PositionSelectorShape:end is an xsd:nonNegativeInteger": ({"DatatypeConstraintComponent"}, set()),
     # sh:lessThanOrEquals between an xsd:date and an xsd:dateTime: the values are not comparable,
     # which the SHACL specification counts as a violation (turbo); pySHACL lets it pass.
     "BeginningShape:latest bound is a dateTime": (set(), {"LessThanOrEqualsConstraintComponent"}),
