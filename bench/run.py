@@ -716,7 +716,7 @@ class Bench:
             store = self.store_near(target)
             if not self.usable(store, f"validate at {target:,}"):
                 continue
-            for engine in ("turbo", "pyshacl"):
+            for engine in self.args.validate_engines.split(","):
                 rec = {"target_quads": target, "quads": store.get("quads"), "docs": store["docs"],
                        "store": store["store"], "engine": engine}
                 if engine in exceeded:
@@ -1167,6 +1167,8 @@ def main(argv=None) -> int:
     p.add_argument("--use-store", action="append", metavar="DIR",
                    help="an existing kg store to validate and query (sections e, f) when its size is "
                         "near the one asked for, instead of building one (repeatable)")
+    p.add_argument("--validate-engines", default="turbo,pyshacl", metavar="LIST",
+                   help="engines for section e (default turbo,pyshacl)")
     p.add_argument("--no-rdflib", action="store_true",
                    help="section f without rdflib's in-memory store beside kg (minutes at 1M quads)")
     p.add_argument("--no-disk-check", action="store_true",

@@ -201,11 +201,17 @@ def test_a_document_that_violates_the_shapes_is_reported_not_stored(tmp_path, en
 
 # ---- killed builds and a store in use -----------------------------------------------------------------
 
+def _default_sigint() -> None:
+    # a shell starts background jobs with SIGINT ignored, and the child would inherit that (and so
+    # never see the SIGINT the test sends): the build gets the default, as in a terminal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _build_process(corpus: Path, store: Path, *extra: str) -> subprocess.Popen:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     return subprocess.Popen([str(KG), "build", str(corpus), "--store", str(store), "--columns", "title=2,text=3",
                              "--batch-size", "4", "-q", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
 
 
 def _wait_for_documents(store: Path, count: int, timeout: float = 300) -> None:

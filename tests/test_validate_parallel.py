@@ -95,5 +95,7 @@ def test_auto_jobs_follow_the_store_cores_and_memory(monkeypatch):
     assert validate_parallel.default_jobs(10_000) == 1  # workers cost more than they save
     monkeypatch.setattr(validate_parallel, "_available_memory", lambda: 64 * 2**30)
     assert validate_parallel.default_jobs(1_000_000) == min(4, os.cpu_count() or 1)
-    monkeypatch.setattr(validate_parallel, "_available_memory", lambda: 2 * 2**30)
-    assert validate_parallel.default_jobs(1_000_000) == 1  # two copies of the data would not fit
+    monkeypatch.setattr(validate_parallel, "_available_memory", lambda: 4 * 2**30)
+    assert validate_parallel.default_jobs(1_000_000) == 1  # two copies would take most of the memory
+    monkeypatch.setattr(validate_parallel, "_available_memory", lambda: None)
+    assert validate_parallel.default_jobs(1_000_000) == 1  # memory unknown: one
