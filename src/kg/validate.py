@@ -135,9 +135,9 @@ def validate_store(store: Store, shapes: rdflib.Graph | None = None, engine: str
     """The whole store against the shapes. ``jobs``: worker processes that share the shapes
     (:mod:`kg.validate_parallel`; the same report); None: one for a small store, else the cores."""
     if jobs is None:
-        from kg.validate_parallel import default_jobs, stored_quads
+        from kg.validate_parallel import default_jobs
 
-        jobs = default_jobs(stored_quads(store))
+        jobs = default_jobs(len(store))
     if jobs > 1:
         from kg.validate_parallel import validate_store_parallel
 

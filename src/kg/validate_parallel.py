@@ -95,11 +95,6 @@ def shape_weights(store: Store, shapes: rdflib.Graph, names: list[rdflib.URIRef]
     return weights
 
 
-def stored_quads(store: Store) -> int:
-    """Quads in the store, counted by Oxigraph (not by iterating them in Python)."""
-    return _count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-
-
 def _count(store: Store, query: str) -> int:
     return int(next(iter(store.query(query)))[0].value)
 
