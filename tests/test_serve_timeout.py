@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -19,16 +18,10 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import record_figures
-from kg.serve import start_web
+from kg.serve import free_port, start_web
 
 SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f"
 STREAMED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ask(url: str, query: str, timeout: float = 60):

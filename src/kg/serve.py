@@ -39,7 +39,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
@@ -184,11 +184,11 @@ class Server:
             self._restarting = True
         try:
             self.stop(grace=2.0, final=False)
-            host, port = self.command[self.command.index("--bind") + 1].rsplit(":", 1)
-            host = host.strip("[]")
+            parts = urlsplit(self.urls["query"])   # where this server listens
+            host, port = parts.hostname, parts.port
             for _ in range(50):   # the old socket may linger a moment
                 try:
-                    _check_port_free(host, int(port))
+                    _check_port_free(host, port)
                     break
                 except StoreError:
                     time.sleep(0.1)
@@ -198,7 +198,7 @@ class Server:
                 self.process = process
                 self.restarts += 1
             threading.Thread(target=self._pump, args=(process,), name="oxigraph-output", daemon=True).start()
-            return _wait_until_up(process, host, int(port), startup_timeout)
+            return _wait_until_up(process, host, port, startup_timeout)
         finally:
             with self._restart_lock:
                 self._restarting = False

@@ -133,8 +133,9 @@ def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: s
         parts = [pool.submit(_validate_part, str(data), shapes_nt, [str(s) for s in group], engine)
                  for group in groups]
         results = [p.result() for p in parts]
-    report = _merge([report_nt for _, report_nt in results], all(ok for ok, _ in results))
-    return ValidationReport(all(ok for ok, _ in results), sorted(_violations(report), key=_violation_order), report)
+    conforms = all(ok for ok, _ in results)
+    report = _merge([report_nt for _, report_nt in results], conforms)
+    return ValidationReport(conforms, sorted(_violations(report), key=_violation_order), report)
 
 
 def _warm(engine: str) -> None:
