@@ -188,6 +188,21 @@ def test_required_parameter_must_be_given(tmp_path):
         bind(parse_query_file(rq), {})
 
 
+@pytest.mark.parametrize("header, expected_columns, expected_row", [
+    ("# columns: a, b, c\n", ["a", "b", "c"], ["1", "2", None]),   # the SELECT's own order
+    ("# columns: c, a, b\n", ["c", "a", "b"], [None, "1", "2"]),   # the header's order
+    ("# columns: b, nothing\n", ["b"], ["2"]),                     # only the listed columns
+    ("", ["a", "b", "c"], ["1", "2", None]),                        # no header: the SELECT's
+])
+def test_rows_follow_the_header_columns(tmp_path, header, expected_columns, expected_row):
+    rq = tmp_path / "cols.rq"
+    rq.write_text(header + 'SELECT ?a ?b ?c WHERE { VALUES (?a ?b) { ("1" "2") } }\n')
+    with Store(tmp_path / "store") as store:
+        result = run_query(store, parse_query_file(rq))
+    assert result.columns == expected_columns
+    assert [[None if t is None else t.value for t in row] for row in result.rows] == [expected_row]
+
+
 @pytest.mark.parametrize("query, prefix", [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE {"),
     ("# WHERE { in a comment\nSELECT (\"{\" AS ?x) { ?s ?p ?o }", "# WHERE { in a comment\nSELECT (\"{\" AS ?x) {"),
