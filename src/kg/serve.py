@@ -274,33 +274,27 @@ def _launch(command: list[str], urls: dict[str, str], forward) -> Server:
 def _wait_until_listening(server: Server, host: str, port: int, limit: float) -> str | None:
     """None once the server accepts connections; else why it did not come up."""
     connect_to = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            time.sleep(0.1)  # let the output thread read the last lines
-            return server.last_error()
-        try:
-            with socket.create_connection((connect_to, port), timeout=0.5):
-                pass
-        except OSError:
-            time.sleep(0.1)
-            continue
-        if server.process.poll() is None:
-            server._ready = True
-            for line in list(server.output):
-                if server.forward and "Listening for requests" not in line:
-                    server.forward(line)
-            return None
+    if _wait_until_up(server.process, connect_to, port, limit):
+        server._ready = True
+        for line in list(server.output):
+            if server.forward and "Listening for requests" not in line:
+                server.forward(line)
+        return None
+    if server.process.poll() is not None:
+        time.sleep(0.1)  # let the output thread read the last lines
+        return server.last_error()
     server.stop()
     return f"it did not listen on {_url_host(host)}:{port} within {limit:g} s"
 
 
 def _wait_until_up(process: subprocess.Popen, host: str, port: int, limit: float) -> bool:
+    """True once ``process`` accepts connections on ``host:port``; False if it exits first or
+    ``limit`` seconds pass."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and process.poll() is None:
         try:
             with socket.create_connection((host, port), timeout=0.5):
-                return True
+                return process.poll() is None
         except OSError:
             time.sleep(0.1)
     return False

@@ -67,12 +67,15 @@ def targeted_shapes(shapes: rdflib.Graph) -> list[rdflib.URIRef] | None:
     for target in _TARGETS:
         found.update(shapes.subjects(target, None))
     for kind in (SH.NodeShape, SH.PropertyShape):
-        for shape in shapes.subjects(RDF.type, kind):
-            if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
-                found.add(shape)
+        found.update(shape for shape in shapes.subjects(RDF.type, kind) if _is_class(shapes, shape))
     if any(not isinstance(s, rdflib.URIRef) for s in found):
         return None
     return sorted(found)
+
+
+def _is_class(shapes: rdflib.Graph, shape) -> bool:
+    """A shape that is also a class targets that class's instances implicitly."""
+    return (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes
 
 
 def shape_weights(store: Store, shapes: rdflib.Graph, names: list[rdflib.URIRef]) -> dict[rdflib.URIRef, float]:
@@ -82,7 +85,7 @@ def shape_weights(store: Store, shapes: rdflib.Graph, names: list[rdflib.URIRef]
         focus = 0
         for cls in shapes.objects(shape, SH.targetClass):
             focus += _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . ?x a ?c }}")
-        if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
+        if _is_class(shapes, shape):
             focus += _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x a <{shape}> }}")
         for predicate in shapes.objects(shape, SH.targetSubjectsOf):
             focus += _count(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{predicate}> ?o }}")
@@ -113,19 +116,20 @@ def split(weights: dict[rdflib.URIRef, float], groups: int) -> list[list[rdflib.
 def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: str, jobs: int):
     """The store's validation report, computed by ``jobs`` worker processes (see the module's
     docstring); falls back to one process when the shapes cannot be split."""
-    from kg.validate import ValidationReport, _violation_order, _violations, load_shapes, validate_graph
+    from kg.validate import (ValidationReport, _violation_order, _violations, load_shapes, store_ntriples,
+                             validate_graph)
 
     shapes_graph = shapes if shapes is not None else load_shapes()
     names = targeted_shapes(shapes_graph)
     if names is None or len(names) < 2 or jobs < 2:
-        return validate_graph(store.union_ntriples(), shapes, engine)
+        return validate_graph(store_ntriples(store), shapes, engine)
     context = multiprocessing.get_context("spawn")   # never fork a process holding RocksDB's threads
     workers = min(jobs, len(names))
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as scratch, \
             ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         warming = [pool.submit(_warm, engine) for _ in range(workers)]  # imports overlap the dump
         data = Path(scratch) / "data.nt"
-        data.write_bytes(store.union_ntriples())
+        data.write_bytes(store_ntriples(store))
         groups = split(shape_weights(store, shapes_graph, names), workers)
         shapes_nt = None if shapes is None else shapes.serialize(format="nt", encoding="utf-8")
         for w in warming:
