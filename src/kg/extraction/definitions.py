@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 from kg.documents import GlossaryEntry, Span
@@ -23,6 +24,7 @@ from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.extraction.groups import resolve_groups
 from kg.extraction.places import Place, find_city
 from kg.extraction.reference_data import concepts
+from kg.extraction.term_links import TermMatcher
 from kg.extraction.timex import TimeValue, find_times
 from kg.extraction.topic_classes import TopicClass
 
@@ -585,13 +587,43 @@ def _members(ctx: _Context, spans: list[tuple[int, int]]) -> Iterator[Fact]:
 # --- links to other topics of the glossary ------------------------------------------------------------
 
 def _related(ctx: _Context, other_terms: Sequence[str]) -> Iterator[Fact]:
+    """The other terms of the glossary the definition names: each at the first place one of its
+    forms (longest first) is found that does not name the topic itself."""
+    links = _glossary_links(tuple(other_terms))
+    first = links.matcher.first_occurrences(ctx.text)  # the one scan of this definition
     own = ctx.entry.term.casefold()
-    for term in sorted(set(other_terms)):
+    for index in sorted({index for form in first for index in links.terms_by_form[form]}):
+        term, forms = links.terms[index]
         if term.casefold() == own:
             continue
-        forms = {term} | {p.strip() for p in re.split(r"\s*&\s*", term) if len(p.strip()) > 3}
-        for form in sorted(forms, key=len, reverse=True):
-            m = re.search(rf"(?<![\w-]){re.escape(form)}(?:s|es)?(?![\w-])", ctx.text, re.IGNORECASE)
-            if m and not ctx.names_topic(m.group(0)):
-                yield Fact("related", ctx.span(m.start(), m.end()), text=term)
+        for form in forms:
+            span = first.get(form)
+            if span is not None and not ctx.names_topic(ctx.text[span[0]:span[1]]):
+                yield Fact("related", ctx.span(*span), text=term)
                 break
+
+
+@dataclass(frozen=True)
+class _GlossaryLinks:
+    terms: tuple[tuple[str, tuple[str, ...]], ...]  # each term (sorted) with its forms, longest first
+    terms_by_form: dict[str, tuple[int, ...]]  # a form -> the terms (indexes) it is a form of
+    matcher: TermMatcher  # of every form of every term
+
+
+@lru_cache(maxsize=4)
+def _glossary_links(other_terms: tuple[str, ...]) -> _GlossaryLinks:
+    """Built once per glossary (every entry of a document passes the same terms)."""
+    terms = tuple((term, _term_forms(term)) for term in sorted(set(other_terms)))
+    by_form: dict[str, list[int]] = {}
+    for index, (_, forms) in enumerate(terms):
+        for form in forms:
+            by_form.setdefault(form, []).append(index)
+    return _GlossaryLinks(terms, {form: tuple(ix) for form, ix in by_form.items()},
+                          TermMatcher(form for _, forms in terms for form in forms))
+
+
+def _term_forms(term: str) -> tuple[str, ...]:
+    """The term, and each part of a "Sunni & Shia" term longer than three characters: longest
+    first, then alphabetically (so which of two parts of one length is tried first is fixed)."""
+    forms = {term} | {p.strip() for p in re.split(r"\s*&\s*", term) if len(p.strip()) > 3}
+    return tuple(sorted(sorted(forms), key=len, reverse=True))
