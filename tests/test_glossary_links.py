@@ -245,7 +245,7 @@ def count_linking_work(monkeypatch, n: int) -> dict:
     monkeypatch.setattr(TermMatcher, "first_occurrences", counting("scans", TermMatcher.first_occurrences))
     for name in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub", "compile"):
         monkeypatch.setattr(re, name, counting("re", getattr(re, name)))
-    definitions._glossary_links.cache_clear()
+    definitions._last_glossary = None
     entries, terms = generated_glossary(n)
     gazetteer = default_gazetteer()
     links = sum(len(topic_facts(e, gazetteer, terms).of("related")) for e in entries)
@@ -264,3 +264,13 @@ def test_linking_a_glossary_builds_one_matcher_and_scans_each_definition_once(mo
     assert small["links"] >= 250 and large["links"] >= 1000  # the definitions do name other terms
     # per definition, the same work in either glossary (quadratic linking made it four times more)
     assert large["re"] / 400 < 1.25 * small["re"] / 100, (small, large)
+
+
+def test_a_term_list_changed_in_place_is_prepared_again():
+    """The prepared terms are reused while the same terms come, not while the same list does."""
+    e = entry("Houthis", "The Houthis fight the Saudi-led coalition and are backed by Iran.")
+    terms = ["Houthis", "Iraq", "Hezbollah"]
+    assert list(_related(context(e), terms)) == []
+    terms[1] = "Iran"  # same list, same length, another term
+    assert [f.text for f in _related(context(e), terms)] == ["Iran"]
+    assert [f.text for f in _related(context(e), tuple(terms))] == ["Iran"]

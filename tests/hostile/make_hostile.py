@@ -166,6 +166,19 @@ def make(root: Path, big: bool = False) -> Corpus:
     case("gzip-corrupt", {"corrupt.html.gz": good_gz[:20] + bytes(b ^ 0x55 for b in good_gz[20:])}, 2, "gzip",
          reader="html")
 
+    # --- issue 21, item 7: a large glossary, every definition naming other terms ----------------
+    names = [f"{a} {b}" for a in ("Northern", "Southern", "Eastern", "Western", "Central", "Baltic", "Caspian",
+                                  "Andean", "Sahel", "Nordic", "Alpine", "Coastal", "Highland", "Federal", "Free")
+             for b in ("Front", "Council", "Accord", "Alliance", "Movement", "Treaty", "Party", "Union", "League",
+                       "Pact", "Forum", "Bloc", "Charter", "Mission", "Corridor", "Compact", "Directorate",
+                       "Assembly", "Coalition", "Brigade")]
+    items = "".join(f"<dt>{t}</dt><dd>The {t} is a movement founded in 1990 in Yemen. It works with the "
+                    f"{names[(i * 7 + 1) % 300]}s and opposes the {names[(i * 13 + 2) % 300].lower()}; its "
+                    f"leaders met the {names[(i * 31 + 3) % 300]} in Geneva.</dd>" for i, t in enumerate(names))
+    case("html-glossary-300-terms", {"glossary.html": html_page("Glossary", f"<dl>{items}</dl>")}, 0, adds=True,
+         builds=1, reader="html", note="300 terms linked to one another: once N² searches (1,000 terms took "
+                                        "122 s), now one scan per definition; larger sizes: bench/glossary_scale.py")
+
     # --- web archives --------------------------------------------------------------------------
     case("warc-bomb", {"bomb.warc.gz": warc_bomb(1 << 30)}, 2, "decompression bomb", reader="warc",
          note="a record declaring 1 GiB, compressed 1000 times")
