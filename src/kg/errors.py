@@ -4,9 +4,15 @@ Exit statuses: 0 success; 1 data does not conform / some documents failed; 2 usa
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
+import traceback
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts a colour or cursor
+# sequence), line and paragraph separators, the bidirectional overrides that reorder what follows,
+# and lone surrogates (a file name's undecodable bytes, as Python keeps them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def one_line(text: object) -> str:
@@ -16,9 +22,38 @@ def one_line(text: object) -> str:
 
 
 def shown_name(name: object) -> str:
-    """A file name as a message shows it: control characters (a newline in a file name)
-    escaped, so the message stays one line and says exactly which file."""
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(name))
+    """A file name as a message shows it: control characters (a newline or ESC in a file name)
+    escaped, so the message stays one line, cannot drive the terminal and says exactly which
+    file. A byte of the name that is not UTF-8 shows as that byte (``\\xff``). Applying it twice
+    changes nothing more."""
+    return _CONTROL.sub(_escaped, str(name))
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group(0)
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    code = ord(char)
+    if code < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{code:02x}")
+    return f"\\u{code:04x}"
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one-line reason an unexpected exception gives for the record or document it stopped
+    (the caller names which). With ``KG_DEBUG`` set the traceback goes to stderr as well: such an
+    exception is most likely a bug in kg, and the line alone would not show where."""
+    debug = bool(os.environ.get("KG_DEBUG"))
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    detail = one_line(exc)
+    reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"{reason} (unexpected: {'its traceback is above' if debug else 'set KG_DEBUG=1 for a traceback'})"
+
+
+class KgWarning(UserWarning):
+    """Something odd in an input that kg read anyway; the CLI shows it as one line,
+    ``kg: warning: MESSAGE`` (the message names the file)."""
 
 
 class KgError(Exception):

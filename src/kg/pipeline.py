@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.build_inputs import WorkItem
-from kg.errors import InputError
+from kg.errors import InputError, shown_name, unexpected
 
 
 @dataclass
@@ -61,7 +61,8 @@ def extract_item(item: WorkItem, coder, stamp: Stamp) -> DocumentResult:
     except InputError as exc:
         return DocumentResult(item, error=str(exc), input_error=True)
     except Exception as exc:  # one document's failure must not stop the others
-        return DocumentResult(item, error=f"{item.source}: {type(exc).__name__}: {exc}")
+        where = shown_name(item.source) + (f":{item.record.line}" if item.record is not None else "")
+        return DocumentResult(item, error=f"{where}: {unexpected(exc)}")
 
 
 class SerialExtractor:

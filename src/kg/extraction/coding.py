@@ -14,7 +14,7 @@ from kg.extraction.events import CodedEvent, EventCoder, merge
 from kg.extraction.gazetteer import Gazetteer, default_gazetteer
 from kg.extraction.lexicon import Lexicon, default_lexicon
 from kg.extraction.mentions import Mention, find_mentions
-from kg.extraction.nlp import has_parser, load_pipeline, pipeline_id
+from kg.extraction.nlp import has_parser, load_pipeline, parse, pieces, pipeline_id
 
 
 @dataclass
@@ -72,16 +72,18 @@ class Coder:
         title = article.title_span
         result.mentions += [Mention(m.start + title.start, m.end + title.start, m.surface, m.actor, "kb")
                             for m in self.gazetteer.find(title.of(document.text))]
-        texts = [p.span.of(document.text) for p in article.paragraphs]
+        # a paragraph longer than spaCy takes at once is parsed in pieces (kg.limits' max_nlp_chars)
+        parts = [(p.span.start + offset, piece) for p in article.paragraphs
+                 for offset, piece in pieces(p.span.of(document.text))]
         # Strings spaCy learns while parsing (every new name) stay in its vocabulary for the life of
         # the process unless parsed inside a memory zone: without one, a long build's memory grows
         # with the corpus. Nothing spaCy made is kept past the zone: mentions and events are plain.
         with self.nlp.memory_zone():
-            for paragraph, doc in zip(article.paragraphs, self.nlp.pipe(texts, batch_size=32)):
-                mentions = find_mentions(doc, self.gazetteer, paragraph.span.start, result.mentions)
+            for (start, _), doc in zip(parts, parse(self.nlp, [piece for _, piece in parts])):
+                mentions = find_mentions(doc, self.gazetteer, start, result.mentions)
                 result.mentions += mentions
                 if self.parses:
-                    result.events += self.events.code(doc, mentions, published, paragraph.span.start)
+                    result.events += self.events.code(doc, mentions, published, start)
         result.events = merge(result.events)
         return result
 
@@ -95,11 +97,18 @@ class Coder:
             batch = [pair for _, pair in zip(range(batch_size), items)]
             if not batch:
                 return
-            coded = []
+            coded = [CodedText() for _ in batch]
+            # each text in pieces spaCy takes at once (one piece unless it is very long)
+            parts = [(i, offset, piece) for i, (text, _) in enumerate(batch) for offset, piece in pieces(text)]
             with self.nlp.memory_zone():  # as in code_document: the vocabulary does not grow
-                for doc, (_, published) in zip(self.nlp.pipe([t for t, _ in batch]), batch):
-                    mentions = find_mentions(doc, self.gazetteer)
-                    coded.append(CodedText(mentions, self.events.code(doc, mentions, published) if self.parses else []))
+                for (i, offset, _), doc in zip(parts, parse(self.nlp, [piece for _, _, piece in parts], 64)):
+                    result = coded[i]
+                    mentions = find_mentions(doc, self.gazetteer, offset, result.mentions)
+                    result.mentions += mentions
+                    if self.parses:
+                        result.events += self.events.code(doc, mentions, batch[i][1], offset)
+            for result in coded:
+                result.events = merge(result.events)
             yield from coded
 
 

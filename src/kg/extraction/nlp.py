@@ -7,7 +7,9 @@ sentencizer, lemmas from a lookup table where spacy-lookups-data is installed �
 from __future__ import annotations
 
 import json
+import re
 import warnings
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -55,3 +57,59 @@ def pipeline_id() -> str:
 
 def has_parser(nlp: Language) -> bool:
     return "parser" in nlp.pipe_names
+
+
+# A sentence ends at ".", "!" or "?" (and any closing quotes or brackets) before white space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pairs of at most ``limit`` characters (default: kg.limits'
+    ``max_nlp_chars``) for spaCy, which refuses more than ``nlp.max_length`` characters at once
+    and needs memory in proportion. A text within the limit is one piece. A longer one is cut
+    after the last sentence end in the second half of each window, else at the last white space
+    there, else at the limit; every piece is ``text[offset:offset + len(piece)]``, so what is
+    found in a piece is placed in the text by adding its offset."""
+    from kg import limits
+
+    limit = limit or limits.current().max_nlp_chars
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        half = start + limit // 2
+        cut = None
+        for pattern in (_SENTENCE_END, _SPACE):
+            for m in pattern.finditer(text, half, end):
+                cut = m.end()
+            if cut is not None:
+                break
+        cut = cut or end
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32, max_chars: int | None = None) -> Iterator:
+    """``nlp.pipe`` over ``texts`` (each within ``max_chars``: see ``pieces``), in batches of
+    at most ``batch_size`` texts and, past the first, ``max_chars`` characters together: spaCy
+    parses a batch at once, and its memory follows the batch's characters, not their number."""
+    from kg import limits
+
+    max_chars = max_chars or limits.current().max_nlp_chars
+    if nlp.max_length < max_chars:  # a limit raised past spaCy's own (1,000,000 characters)
+        nlp.max_length = max_chars
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) >= batch_size or size + len(text) > max_chars):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))

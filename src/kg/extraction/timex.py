@@ -114,9 +114,12 @@ def undated(published: date) -> TimeValue:
     EDTF "../YYYY-MM-DD" (open start); ``earliest`` is the same day one year earlier (Feb 29 →
     Feb 28), a practical floor: older events are normally dated in news prose.
     """
+    try:
+        floor = _years_before(published, 1)
+    except ValueError:  # published in the year 1: the calendar has no year before it
+        floor = date.min
     return TimeValue(text="", start=0, end=0, edtf=f"../{published.isoformat()}",
-                     earliest=_years_before(published, 1), latest=published,
-                     kind="upper-bound", historical=False)
+                     earliest=floor, latest=published, kind="upper-bound", historical=False)
 
 
 def find_times(sentence: str, published: date | None, tense: str | None = None) -> list[TimeValue]:
@@ -398,6 +401,13 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+def _off_the_calendar(exc: Exception) -> bool:
+    """Whether ``exc`` is date arithmetic leaving years 1-9999 (the only years Python's dates,
+    and so kg's, can hold): OverflowError from adding days, "year 10000 is out of range" from
+    making one. A text published on 0001-01-01 or 9999-12-31 can point past either end."""
+    return isinstance(exc, OverflowError) or "out of range" in str(exc)
 
 
 def _mon(text: str) -> int:
@@ -1010,7 +1020,12 @@ def _find(sentence: str, published: date | None, tense: str | None) -> list[_Can
         for m in pattern.finditer(sentence):
             if not m.group().strip():
                 continue
-            v = build(m, ctx)
+            try:
+                v = build(m, ctx)
+            except (OverflowError, ValueError) as exc:
+                if _off_the_calendar(exc):  # "next year" in a text of 9999-12-31: no date to give
+                    continue
+                raise
             if v is None:
                 continue
             s, e = m.span("t") if "t" in pattern.groupindex and m["t"] else m.span()
@@ -1032,8 +1047,12 @@ def _find(sentence: str, published: date | None, tense: str | None) -> list[_Can
             kept.append((s, e, v))
     kept.sort(key=lambda f: f[0])
     out = []
+    try:
+        floor = published - HISTORICAL_AFTER if published is not None else None
+    except OverflowError:  # published in the year 1: nothing can be more than a year older
+        floor = None
     for s, e, v in kept:
-        historical = published is not None and v.latest < published - HISTORICAL_AFTER
+        historical = floor is not None and v.latest < floor
         out.append(_Cand(TimeValue(text=sentence[s:e], start=s, end=e, edtf=v.edtf,
                                    earliest=v.earliest, latest=v.latest, kind=v.kind,
                                    historical=historical), v.nominal))

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from kg import limits
 from kg.documents import Article, Document, Paragraph, Span
-from kg.errors import InputError, UsageError
+from kg.errors import InputError, UsageError, one_line, unexpected
 
 FIELDS = ("id", "url", "title", "published", "text", "publisher", "section", "tags")
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv")
@@ -46,20 +46,32 @@ class ColumnMap:
             if not sep or name not in FIELDS or not column:
                 raise UsageError(f"--columns {spec!r}: expected FIELD=COLUMN pairs, FIELD one of {', '.join(FIELDS)}")
             columns[name] = column
-        positions = [c.isdigit() for c in columns.values()]
+        positions = [_is_position(c) for c in columns.values()]
         if any(positions) and not all(positions):
             raise UsageError(f"--columns {spec!r}: give all columns by name or all by position")
+        for column in columns.values():
+            if _is_position(column) and not 0 < int(column.lstrip("0")[:7] or "0") <= MAX_POSITION:
+                raise UsageError(f"--columns {spec!r}: a column position runs from 1 to {MAX_POSITION:,}")
         return cls(columns)
 
     @property
     def by_position(self) -> bool:
-        return bool(self.columns) and all(c.isdigit() for c in self.columns.values())
+        return bool(self.columns) and all(_is_position(c) for c in self.columns.values())
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name)
 
     def __bool__(self) -> bool:
         return bool(self.columns)
+
+
+MAX_POSITION = 100_000  # a CSV column's position: far past any real file's columns
+
+
+def _is_position(column: str) -> bool:
+    """"3" is a position; "²" passes str.isdigit but int() refuses it, and "٣" is no digit a CSV
+    user types for a position: both are column names."""
+    return column.isascii() and column.isdigit()
 
 
 @dataclass(frozen=True)
@@ -92,20 +104,43 @@ def is_corpus(path: Path, head: str, columns: ColumnMap) -> bool:
         return False
     if columns:
         return True
+    head = _head_text(path, head)
     if path.suffix.lower() == ".csv":
-        try:
-            header = next(csv.reader(io.StringIO(head)), [])
+        try:  # newline="": rows end at CR, LF or CRLF, as the file is read (a Mac's CR-only CSV)
+            header = next(csv.reader(io.StringIO(head, newline="")), [])
         except csv.Error:  # a NUL byte, a field past the limit: no header to read
             return False
         keys = {h.strip().lower() for h in header}
     else:
-        first = next((line for line in head.splitlines() if line.strip()), "")
+        first = next((line for line in _LINE_END.split(head) if line.strip()), "")
         try:
-            record = json.loads(first)
-        except (json.JSONDecodeError, RecursionError):
+            record = json.loads(first, parse_int=str)
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
             return False
         keys = set(record) if isinstance(record, dict) else set()
     return "text" in keys and not {"term", "definition"} <= keys
+
+
+# The line ends a corpus is read with (io's newline=""): not str.splitlines', which also splits
+# at U+2028 and other characters a JSON string may hold as they are.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _head_text(path: Path, head: str) -> str:
+    """The start of the file as text in its own encoding: ``head`` is read as UTF-8, which leaves
+    a UTF-8 BOM in front and turns UTF-16/32 into replacement characters and NULs."""
+    if head.startswith("\ufeff"):
+        return head[1:]
+    if "\x00" in head or head.startswith("\ufffd"):
+        from kg.readers.text_input import read_head, stream_encoding
+
+        try:
+            raw = read_head(path, 65_536)
+        except InputError:
+            return head
+        encoding, _ = stream_encoding(raw)
+        return raw.decode(encoding, errors="replace").lstrip("\ufeff")
+    return head
 
 
 def read_records(path: Path, columns: ColumnMap, source: str | None = None) -> Iterator[Record | BadRecord]:
@@ -116,11 +151,17 @@ def read_records(path: Path, columns: ColumnMap, source: str | None = None) -> I
     to the end of the file, past the bound, or swallows the next rows so that its field count is
     wrong) is a BadRecord, and reading goes on from the line after the one it started on, so one
     stray quote costs one record, not the rest of the file."""
-    from kg.readers.text_input import open_input
+    from kg.readers.text_input import open_input, stream_encoding
 
     source = source or str(path)
     raw = open_input(Path(path), source, "max_input_bytes")
-    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+    try:
+        encoding, name = stream_encoding(raw.read(4096))  # UTF-8, or UTF-16/32 by BOM or zero bytes
+        raw.seek(0)
+    except OSError as exc:
+        raw.close()
+        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
+    handle = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     cap = limits.current().max_line_chars
     with handle:
         try:
@@ -129,7 +170,7 @@ def read_records(path: Path, columns: ColumnMap, source: str | None = None) -> I
             else:
                 yield from _jsonl_records(_Lines(handle, cap), columns)
         except UnicodeDecodeError as exc:
-            raise InputError(source, f"is not UTF-8 text (byte {exc.start} of a line: {exc.reason})") from exc
+            raise InputError(source, f"is not {name} text (byte {exc.start} of a line: {exc.reason})") from exc
         except OSError as exc:
             raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
 
@@ -225,17 +266,22 @@ def _jsonl_records(lines: _Lines, columns: ColumnMap) -> Iterator[Record | BadRe
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            # numbers stay as written: kg reads every field as text, and Python reads no integer
+            # longer than 4,300 digits (a record holding one would fail, not its field)
+            raw = json.loads(line, parse_int=str)
         except json.JSONDecodeError as exc:
             yield BadRecord(number, f"not valid JSON ({exc.msg})")
             continue
         except RecursionError:
             yield BadRecord(number, "not a record: JSON nested too deeply to read")
             continue
+        except ValueError as exc:  # a number Python cannot hold
+            yield BadRecord(number, f"not a record kg can read ({one_line(exc)})")
+            continue
         if not isinstance(raw, dict):
             yield BadRecord(number, "not a JSON object")
             continue
-        yield _record(number, lambda name: raw.get(columns.column(name)), columns)
+        yield _guarded(number, lambda: _record(number, lambda name: raw.get(columns.column(name)), columns))
 
 
 def _csv_records(lines: _Lines, columns: ColumnMap, source: str) -> Iterator[Record | BadRecord]:
@@ -296,12 +342,22 @@ def _csv_records(lines: _Lines, columns: ColumnMap, source: str) -> Iterator[Rec
                 yield BadRecord(start, reason)
                 continue
             values = dict(zip(header, row))
-            yield _record(start, lambda name: values.get(columns.column(name)), columns)
+            yield _guarded(start, lambda: _record(start, lambda name: values.get(columns.column(name)), columns))
         else:
             def at(name, row=row):
                 position = columns.columns.get(name)
                 return row[int(position) - 1] if position and 0 < int(position) <= len(row) else None
-            yield _record(start, at, columns)
+            yield _guarded(start, lambda: _record(start, at, columns))
+
+
+def _guarded(line: int, make) -> Record | BadRecord:
+    """``make()``'s record; the last line of defence for one record: an exception nobody
+    foresaw makes it a BadRecord with a one-line reason (KG_DEBUG=1 shows the traceback), and
+    the file goes on. A record's value must never stop the records after it."""
+    try:
+        return make()
+    except Exception as exc:
+        return BadRecord(line, f"cannot be read: {unexpected(exc)}")
 
 
 def _record(line: int, get, columns: ColumnMap) -> Record | BadRecord:
@@ -319,7 +375,20 @@ def _record(line: int, get, columns: ColumnMap) -> Record | BadRecord:
             fields[name] = text
     if not fields.get("text") and not fields.get("title"):
         return BadRecord(line, f"no article text (field {columns.column('text')!r} is missing or empty)")
+    if "url" in fields:
+        problem = _url_problem(fields["url"])
+        if problem:
+            return BadRecord(line, f"field {columns.column('url')!r} is not a URL kg can read ({problem})")
     return Record(line, fields)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be taken apart ("Invalid IPv6 URL" for ``http://[::1``), or None."""
+    try:
+        urlsplit(url).hostname
+    except ValueError as exc:
+        return one_line(exc)
+    return None
 
 
 # -------------------------------------------------------------------------------------------------

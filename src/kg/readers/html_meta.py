@@ -183,7 +183,10 @@ def normalise_language(tag: str | None) -> str | None:
 def host_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # what urllib cannot take apart ("http://[::1") names no host
+        return None
     return host[4:] if host.startswith("www.") else (host or None)
 
 
@@ -257,8 +260,13 @@ def page_meta(root, *, url: str | None = None, title_hints: tuple[str | None, ..
             canonical = link.get("href").strip()
             break
     canonical = canonical or metas.get("og:url") or _first_str(art.get("url")) or _first_str(art.get("mainEntityOfPage"))
-    if canonical and url:
-        canonical = urljoin(url, canonical)
+    try:
+        if canonical and url:
+            canonical = urljoin(url, canonical)
+        if canonical:
+            urlsplit(canonical)
+    except ValueError:  # a canonical URL urllib cannot take apart ("http://[::1") is no URL
+        canonical = None
     if canonical and not canonical.lower().startswith(("http://", "https://")):
         canonical = None
 

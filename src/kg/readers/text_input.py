@@ -39,6 +39,19 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 
 
+def stream_encoding(head: bytes) -> tuple[str, str]:
+    """The codec to read a text stream starting with ``head`` with, and the encoding's name for
+    messages: UTF-16/32 by their byte order marks, UTF-16 without one when its zero bytes say so,
+    else UTF-8 (a BOM, if any, is dropped). As ``decode_text``, for what is read line by line."""
+    for mark, encoding, name in _BOMS:
+        if head.startswith(mark):
+            return ("utf-8-sig" if name == "UTF-8" else name.lower()), name  # "utf-16" reads its BOM
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, "UTF-16"
+    return "utf-8-sig", "UTF-8"
+
+
 def regular_file(path: Path, source: str | None = None) -> os.stat_result:
     """The ``stat`` of ``path`` if it is a regular file (a symbolic link to one is fine); an
     InputError naming it for anything else: missing, a directory, a FIFO, socket or device (whose

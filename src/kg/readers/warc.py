@@ -10,14 +10,25 @@ warcio stops quietly at a cut-off file. This module does not: the file is read t
 decompressor of its own that notices a gzip member cut short, and each record's payload is
 checked against its declared length, so ``iter_warc`` yields every complete record read before
 the damage and then raises an InputError saying where the file ends.
+
+What warcio says of odd records it still reads (a record not followed by its blank lines, a
+Content-Length that looks wrong, spaces in a target URI) it writes straight to stderr or logs,
+over several lines; here each becomes one ``kg.errors.KgWarning`` naming the file and record,
+which the CLI shows as ``kg: warning: ...``. A record whose target URI cannot be taken apart as a
+URL is skipped, saying so.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
+import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from kg.errors import InputError
+from kg.errors import InputError, KgWarning, one_line, shown_name
 from kg.readers.html_decode import charset_of_content_type
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -165,14 +176,21 @@ def iter_warc(path: Path, source: str | None = None,
             raise InputError(source, "is not a WARC file (it does not start with a WARC record)")
         records = 0
         name = None
+        said = _WarcioSays(source)
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                records += 1
-                headers = record.rec_headers
-                name = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
-                found = _page(record, max_payload)
-                stream.new_record()
-                if found is not None:
+            archive = iter(ArchiveIterator(stream, arc2warc=True))
+            while True:
+                before = _label(records, name)  # warcio notices a record's bad length reading the next
+                with said.about(lambda: _label(records, name), before):
+                    record = next(archive, None)
+                    if record is None:
+                        break
+                    records += 1
+                    headers = record.rec_headers
+                    name = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
+                    found = _page(record, max_payload)
+                    stream.new_record()
+                if found is not None:  # yielded outside: what runs meanwhile writes to the real stderr
                     yield found
         except Expansion as exc:
             raise InputError(source, f"record {records + (records == 0)} ({name or '?'}): {exc.message}") from None
@@ -200,6 +218,66 @@ def iter_warc(path: Path, source: str | None = None,
                                          f"({type(exc).__name__})") from None
         if stream.damage is not None:
             raise InputError(source, _damaged(stream.damage, records))
+
+
+class _WarcioSays:
+    """warcio's complaints while it reads one record, each made one KgWarning:
+    ``FILE: record N (URI): warcio: WHAT``. warcio writes them to ``sys.stderr`` itself (several
+    lines for one) and logs others; both are caught only while warcio runs, never around a yield."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    @contextlib.contextmanager
+    def about(self, current, before: str):
+        """``current()``: the record being read, once it is; ``before``: the one read last."""
+        lines: list[str] = []
+
+        class Catch(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                lines.append(record.getMessage())
+
+        class Written:
+            def write(self, text: str) -> int:
+                lines.append(text)
+                return len(text)
+
+            def flush(self) -> None:
+                pass
+
+        logger = logging.getLogger("warcio")
+        handler, propagate = Catch(), logger.propagate
+        logger.addHandler(handler)
+        logger.propagate = False
+        try:
+            with contextlib.redirect_stderr(Written()):
+                yield
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            for text in lines:
+                said = _said(text)
+                if said:
+                    # "not followed by newline" is found past the end of the record it is about
+                    where = before if said.startswith("Record not followed") else current()
+                    warnings.warn(KgWarning(f"{shown_name(self.source)}: {where}: warcio: {shown_name(said)}"),
+                                  stacklevel=2)
+
+
+def _label(records: int, name: str | None) -> str:
+    return f"record {records}" + (f" ({name})" if name else "") if records else "the start of the file"
+
+
+def _said(text: str) -> str:
+    """warcio's words on one line: "WARNING: Record not followed by newline, perhaps
+    Content-Length is invalid / Offset: 976 / Remainder: b'...'" -> "Record ... (at byte 976)"."""
+    parts = [p.strip() for p in text.strip().splitlines() if p.strip()]
+    if not parts:
+        return ""
+    head = parts[0].removeprefix("WARNING:").strip()
+    offset = next((p.split(":", 1)[1].strip() for p in parts[1:] if p.lower().startswith("offset:")), None)
+    rest = [p for p in parts[1:] if not p.lower().startswith(("offset:", "remainder:"))]
+    return one_line(" ".join([head, *rest]) + (f" (at byte {offset})" if offset else ""))
 
 
 def _damaged(damage: str, records: int | None = None) -> str:
@@ -234,6 +312,12 @@ def _page(record, max_payload: int) -> WarcPage | WarcSkip | None:
     if kind not in ("response", "resource"):
         _drain(record, name)
         return WarcSkip(uri, record_id, f"a {kind} record holds no page")
+    if uri is not None:
+        try:
+            urlsplit(uri).hostname  # the page's URL names its site and is the document's source
+        except ValueError as exc:
+            _drain(record, name)
+            return WarcSkip(uri, record_id, f"its WARC-Target-URI is not a URL kg can read ({one_line(exc)})")
     http = record.http_headers
     if http is not None:
         content_type = http.get_header("Content-Type") or ""
