@@ -7,24 +7,46 @@ is complete, and running the same command again continues).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, KgWarning, one_line, shown_name
 
 from kg.cli_common import reports_errors, store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main():
+@click.pass_context
+def main(ctx):
     """kg builds an RDF knowledge graph of glossary topics, actors, alliances and events
     from news and analysis pages, validates it with SHACL and queries it with SPARQL."""
+    ctx.with_resource(_warnings_on_one_line())
+
+
+@contextlib.contextmanager
+def _warnings_on_one_line():
+    """kg's warnings (odd input it read anyway: kg.errors.KgWarning) as ``kg: warning: ...``, one
+    line each, every time; other warnings as Python shows them. Put back when the command ends."""
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, KgWarning):
+                click.echo(f"kg: warning: {shown_name(one_line(message))}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        warnings.simplefilter("always", KgWarning)
+        yield
 
 
 ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results, far faster) or pyshacl."
@@ -91,10 +113,12 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
     show_progress = sys.stderr.isatty() and not quiet
 
     def progress(outcome):
+        # shown_name once more on the whole line: a file name that reached a message unescaped
+        # (control characters, a name's bytes that are not UTF-8) must not reach the terminal so
         if outcome.status == "failed":
-            click.echo(f"kg: error: {outcome.message}", err=True)
+            click.echo(f"kg: error: {shown_name(outcome.message)}", err=True)
         elif outcome.status == "skipped":
-            click.echo(f"kg: skipped: {outcome.message}", err=True)
+            click.echo(f"kg: skipped: {shown_name(outcome.message)}", err=True)
         elif show_progress:
             detail = f" ({outcome.quads} quads)" if outcome.status == "built" else ""
             click.echo(f"{outcome.status}: {outcome.key}{detail}", err=True)
@@ -137,11 +161,13 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
 @click.option("--jobs", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes that share out the shapes (the same report; memory about N times one "
                    "run's). auto: 1 below 200,000 quads, else the cores, up to 4.")
+@click.option("--shapes", "shape_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="More SHACL shapes (Turtle) the store must satisfy, besides the bundled ones (as for kg build).")
 @reports_errors
-def validate(store_path, fmt, engine, jobs):
+def validate(store_path, fmt, engine, jobs, shape_files):
     """Check the store against the bundled SHACL shapes (exit 0 conforms, 1 does not)."""
     from kg.store import Store
-    from kg.validate import format_text, validate_store
+    from kg.validate import checked_shapes, format_text, validate_store
 
     if jobs == "auto":
         workers = None
@@ -149,8 +175,10 @@ def validate(store_path, fmt, engine, jobs):
         workers = int(jobs)
     else:
         raise click.BadParameter(f"{jobs!r} is not a number of workers (1, 2, ...) or auto", param_hint="--jobs")
+    # a bad shapes file is refused before the store is read (exit 2, one line naming it)
+    shapes = checked_shapes(list(shape_files), engine) if shape_files else None
     with Store(store_path, read_only=True) as store:
-        report = validate_store(store, engine=engine, jobs=workers)
+        report = validate_store(store, shapes=shapes, engine=engine, jobs=workers)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
@@ -418,7 +446,7 @@ def export(store_path, fmt, what, output):
             tmp.replace(output)  # a failed export never leaves a half-written file under the real name
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise KgError(f"{output}: cannot write the export: {exc.strerror or exc}") from exc
+            raise KgError(f"{shown_name(output)}: cannot write the export: {exc.strerror or exc}") from exc
     click.echo(f"kg export: {count} {'quads' if fmt in ('n-quads', 'trig') else 'triples'} -> {output}", err=True)
 
 
@@ -445,7 +473,7 @@ def code(source, output, include_all, kb_files):
     from kg.extraction.coding import coder_with
     from kg.sentence_coding import BadRecord, code_records
 
-    name = "<stdin>" if str(source) == "-" else str(source)
+    name = "<stdin>" if str(source) == "-" else shown_name(source)
     try:
         stream = sys.stdin if str(source) == "-" else source.open(encoding="utf-8", errors="strict")
     except OSError as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import KgError
+from kg.errors import KgError, shown_name
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./.kg/store)."
 
@@ -24,6 +24,8 @@ def reports_errors(f):
         try:
             return f(*args, **kwargs)
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
+            # shown_name on the whole line: whatever file name reached the message unescaped
+            # (control characters, bytes that are not UTF-8) is escaped before the terminal sees it
+            click.echo(f"kg: error: {shown_name(exc)}", err=True)
             sys.exit(exc.exit_status)
     return wrapper

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.errors import QueryError, shown_name
+from kg.errors import QueryError, one_line, shown_name
 from kg.mapping.namespaces import PREFIXES, XSD
 from kg.resources import asset_dir
 
@@ -64,7 +64,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"{path}: cannot read the query: {exc}") from exc
+        raise QueryError(f"{shown_name(path)}: cannot read the query: {one_line(exc)}") from exc
     description, params, columns = "", [], ()
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -82,7 +82,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         else:
             parts = value.split(None, 3)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise QueryError(f"{path}: bad parameter line {line!r}: "
+                raise QueryError(f"{shown_name(path)}: bad parameter line {line!r}: "
                                  f"expected '# param: NAME TYPE [optional] DESCRIPTION', TYPE one of {PARAM_TYPES}")
             optional = len(parts) > 2 and parts[2] == "optional"
             rest = parts[3] if len(parts) > 3 else ""
@@ -101,7 +101,7 @@ def load_query(name_or_path: str) -> NamedQuery:
     if name_or_path.endswith((".rq", ".sparql")) or "/" in name_or_path:
         path = Path(name_or_path)
         if not path.is_file():
-            raise QueryError(f"{path}: no such query file")
+            raise QueryError(f"{shown_name(path)}: no such query file")
         return parse_query_file(path)
     queries = bundled_queries()
     if name_or_path not in queries:
@@ -110,8 +110,18 @@ def load_query(name_or_path: str) -> NamedQuery:
     return queries[name_or_path]
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \\d would take "２０２３" too
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+MAX_INTEGER_DIGITS = 4300  # the longest integer Python reads from text (sys.get_int_max_str_digits)
+
+
 def parse_value(param: Parameter, raw: str):
-    """The RDF term for a parameter value given as text; refuses what is not of its type."""
+    """The RDF term for a parameter value given as text; refuses what is not of its type.
+
+    Text that is not Unicode (a command-line argument whose bytes are not UTF-8 arrives with
+    them as lone surrogates) is refused for every type: no RDF term can hold it."""
+    if _not_unicode(raw):
+        raise QueryError(f"parameter {param.name}: {_shown(raw)} is not valid UTF-8 text")
     if param.type == "iri":
         value = _expand_prefixed(raw.strip())
         try:
@@ -122,15 +132,38 @@ def parse_value(param: Parameter, raw: str):
             raise QueryError(f"parameter {param.name}: {raw!r} is not an absolute IRI")
         return node
     if param.type == "date":
-        try:
-            return Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
-        except ValueError as exc:
-            raise QueryError(f"parameter {param.name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+        # exactly YYYY-MM-DD, as documented: date.fromisoformat alone also takes "20230911",
+        # "2023-W37-1" and, before Python 3.11, fewer forms, so what is accepted would vary
+        if _DATE.fullmatch(raw.strip()):
+            try:
+                return Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
+            except ValueError:
+                pass  # "2023-02-30", "0000-01-01"
+        raise QueryError(f"parameter {param.name}: {_shown(raw)} is not a date (YYYY-MM-DD)")
     if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
-            raise QueryError(f"parameter {param.name}: {raw!r} is not an integer")
-        return Literal(str(int(raw)), datatype=XSD.integer)
+        text = raw.strip()
+        if not _INTEGER.fullmatch(text):
+            raise QueryError(f"parameter {param.name}: {_shown(raw)} is not an integer")
+        if len(text.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise QueryError(f"parameter {param.name}: an integer of {len(text.lstrip('+-')):,} digits "
+                             f"(kg reads at most {MAX_INTEGER_DIGITS:,})")
+        return Literal(str(int(text)), datatype=XSD.integer)
     return Literal(raw)
+
+
+def _not_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown(raw: str, limit: int = 60) -> str:
+    """A value as a message quotes it: control characters escaped (a byte that is not UTF-8 as
+    ``\\xff``), cut short when long."""
+    text = shown_name(raw)
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}...'"
 
 
 def _expand_prefixed(value: str) -> str:
@@ -212,11 +245,11 @@ def run_query(store, query: NamedQuery, values: dict[str, str] | None = None) ->
     try:
         solutions = store.query(text)
     except SyntaxError as exc:
-        raise QueryError(f"{query.path}: the query does not parse: {exc}") from exc
+        raise QueryError(f"{shown_name(query.path)}: the query does not parse: {one_line(exc)}") from exc
     if isinstance(solutions, bool):
         return QueryResult(["result"], [[Literal("true" if solutions else "false", datatype=XSD.boolean)]])
     if not hasattr(solutions, "variables"):
-        raise QueryError(f"{query.path}: only SELECT and ASK queries can be printed as a table")
+        raise QueryError(f"{shown_name(query.path)}: only SELECT and ASK queries can be printed as a table")
     variables = [v.value for v in solutions.variables]
     columns = [c for c in query.columns if c in variables] or variables
     # Rows are read by position: a lookup by name costs about as much as a hash join per row

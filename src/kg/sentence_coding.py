@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from kg.extraction.coding import Coder, default_coder
+from kg.errors import one_line, unexpected
+from kg.extraction.coding import Coder, CodedText, default_coder
 from kg.extraction.events import CodedEvent
 from kg.extraction.gazetteer import Actor
 
@@ -77,45 +78,79 @@ def parse_records(lines: Iterable[str]) -> Iterator[tuple[int, dict | BadRecord]
         except json.JSONDecodeError as exc:
             yield number, BadRecord(number, f"not valid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield number, BadRecord(number, "not a record: JSON nested too deeply to read")
+            continue
+        except ValueError as exc:  # an integer longer than Python reads (4,300 digits)
+            yield number, BadRecord(number, f"not a record kg can read ({_number_problem(exc)})")
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield number, BadRecord(number, 'a record needs a "text" string')
             continue
         raw_date = record.get("date")
         if raw_date not in (None, ""):
             try:
-                date.fromisoformat(str(raw_date)[:10])
+                _date_of(record)
             except ValueError:
-                yield number, BadRecord(number, f'"date" is not YYYY-MM-DD: {raw_date!r}')
+                yield number, BadRecord(number, f'"date" is not YYYY-MM-DD: {_shown(raw_date)}')
                 continue
         yield number, record
 
 
 def code_records(lines: Iterable[str], coder: Coder | None = None,
                  include_all: bool = False) -> Iterator[dict | BadRecord]:
-    """One output record (or a BadRecord) per input line with content."""
+    """One output record (or a BadRecord) per input line with content. A record whose coding
+    fails for a reason nobody foresaw is a BadRecord too (KG_DEBUG=1 shows the traceback): the
+    records after it are still coded."""
     coder = coder or default_coder()
-    pending: list[dict | BadRecord] = []
+    pending: list[tuple[int, dict | BadRecord]] = []
 
     def flush():
-        good = [(r["text"], _date_of(r)) for r in pending if not isinstance(r, BadRecord)]
-        coded = iter(coder.code_texts(good))
-        for r in pending:
-            if isinstance(r, BadRecord):
-                yield r
+        good = [(n, r) for n, r in pending if not isinstance(r, BadRecord)]
+        coded = dict(zip((n for n, _ in good), _coded(coder, good)))
+        for number, r in pending:
+            result = r if isinstance(r, BadRecord) else coded[number]
+            if isinstance(result, BadRecord):
+                yield result
                 continue
-            on = _date_of(r)
-            events = [e for e in next(coded).events if include_all or e.factuality == "asserted"]
-            yield {"id": r.get("id"), "events": [event_record(e, on, coder, r["text"]) for e in events]}
+            try:
+                on = _date_of(r)
+                events = [e for e in result.events if include_all or e.factuality == "asserted"]
+                yield {"id": r.get("id"), "events": [event_record(e, on, coder, r["text"]) for e in events]}
+            except Exception as exc:
+                yield BadRecord(number, f"cannot be coded: {unexpected(exc)}")
         pending.clear()
 
     # Records are parsed in batches (fast), and written in input order.
-    for _, record in parse_records(lines):
-        pending.append(record)
+    for number, record in parse_records(lines):
+        pending.append((number, record))
         if len(pending) >= 64:
             yield from flush()
     yield from flush()
 
 
+def _coded(coder: Coder, records: list[tuple[int, dict]]) -> list[CodedText | BadRecord]:
+    """The records coded together; when that fails, one by one, so that only the record that
+    fails is lost."""
+    try:
+        return list(coder.code_texts([(r["text"], _date_of(r)) for _, r in records]))
+    except Exception as exc:
+        if len(records) == 1:
+            return [BadRecord(records[0][0], f"cannot be coded: {unexpected(exc)}")]
+        return [result for one in records for result in _coded(coder, [one])]
+
+
+def _number_problem(exc: ValueError) -> str:
+    if "integer string conversion" in str(exc):
+        return "it holds an integer longer than 4,300 digits"
+    return one_line(exc)
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _date_of(record: dict) -> date | None:
     raw = record.get("date")
-    return date.fromisoformat(str(raw)[:10]) if raw else None
+    return date.fromisoformat(str(raw)[:10]) if raw not in (None, "") else None

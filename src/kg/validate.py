@@ -16,7 +16,7 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from kg.errors import UsageError
+from kg.errors import InputError, KgError, UsageError, one_line, shown_name
 from kg.resources import shape_files
 from kg.store import Store
 
@@ -46,10 +46,58 @@ class ValidationReport:
         return self.report_graph.serialize(format="turtle") if self.report_graph is not None else ""
 
 
+class ShapesError(KgError):
+    """The shapes cannot be applied by the engine (exit 2, like any bad input)."""
+
+
 def load_shapes(paths: list[Path] | None = None) -> rdflib.Graph:
+    """The shapes graph of ``paths`` (Turtle files; default: the bundled shapes). A file that
+    cannot be read, is not Turtle, or holds a SPARQL query that would make the validator reach
+    another server (SERVICE) is an InputError naming it: exit 2, before anything is validated."""
     shapes = rdflib.Graph()
     for path in paths or shape_files():
-        shapes.parse(path, format="turtle")
+        shapes += read_shapes_file(Path(path))
+    return shapes
+
+
+def read_shapes_file(path: Path) -> rdflib.Graph:
+    """One shapes file, checked (see ``load_shapes``)."""
+    from kg.readers.text_input import read_bytes
+
+    source = str(path)
+    data = read_bytes(path)  # a regular file within max_document_bytes, else an InputError
+    try:  # Oxigraph's parser first: it is strict (IRIs are checked) and says where it stopped
+        for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.absolute().as_uri()):
+            pass
+    except (SyntaxError, ValueError) as exc:
+        reason = exc.msg if isinstance(exc, SyntaxError) and exc.msg else exc  # without Python's "(line N)"
+        raise InputError(source, f"is not a Turtle shapes file ({one_line(reason)})") from None
+    graph = rdflib.Graph()
+    try:
+        graph.parse(data=data, format="turtle", publicID=path.absolute().as_uri())
+    except Exception as exc:  # rdflib's own complaint (BadSyntax is several lines)
+        raise InputError(source, f"is not a Turtle shapes file rdflib can read ({one_line(exc)})") from None
+    from kg.shapes_sparql import refuse_remote_sparql
+
+    refuse_remote_sparql(graph, source)
+    return graph
+
+
+def checked_shapes(paths: list[Path], engine: str = "turbo") -> rdflib.Graph:
+    """The bundled shapes and a user's ``paths`` (``--shapes``), read (``load_shapes``) and
+    compiled once by ``engine``, so that a shapes graph the engine cannot apply is refused
+    (exit 2, naming the files) before any document is read or validated."""
+    shapes = load_shapes(list(shape_files()) + [Path(p) for p in paths])
+    try:
+        if engine == "turbo":
+            _turbo_shapes(_ntriples_of(shapes))
+        else:
+            validate_graph(b"", shapes, engine)  # no data: the shapes are loaded, nothing is checked
+    except KgError:
+        raise
+    except Exception as exc:
+        raise ShapesError(f"{', '.join(shown_name(p) for p in paths)}: the shapes cannot be applied by "
+                          f"{engine} ({one_line(exc)})") from None
     return shapes
 
 
@@ -86,6 +134,8 @@ def validate_graph(data: rdflib.Graph | bytes, shapes: rdflib.Graph | None = Non
     elif engine == "pyshacl":
         from pyshacl import validate  # imported here: it is slow to import and only this needs it
 
+        _quiet_pyshacl()
+
         if isinstance(data, bytes):
             graph = rdflib.Graph()
             graph.parse(data=data.decode("utf-8"), format="nt")
@@ -96,8 +146,17 @@ def validate_graph(data: rdflib.Graph | bytes, shapes: rdflib.Graph | None = Non
     else:
         raise UsageError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
     if not isinstance(report_graph, rdflib.Graph):  # the engine could not run the shapes at all
-        raise ValueError(f"the shapes could not be applied: {str(text).strip()}")
+        raise ShapesError(f"the shapes could not be applied: {one_line(text)}")
     return ValidationReport(bool(conforms), sorted(_violations(report_graph), key=_violation_order), report_graph)
+
+
+@lru_cache(maxsize=1)
+def _quiet_pyshacl() -> None:
+    """pyshacl logs a shape it cannot load to stderr (over two lines) before raising it; kg
+    reports what it raises, in one line, so the log records are dropped."""
+    import logging
+
+    logging.getLogger("pyshacl-validate").addFilter(lambda record: False)
 
 
 @lru_cache(maxsize=4)
@@ -156,8 +215,9 @@ class DocumentChecker:
         from kg.resources import ontology_files
 
         self.engine = engine
+        self.extra_shapes = tuple(Path(p) for p in extra_shapes)
         # the bundled shapes, plus a user's own (say, "every article has a date") when given
-        self.shapes = load_shapes(list(shape_files()) + [Path(p) for p in extra_shapes]) if extra_shapes else None
+        self.shapes = checked_shapes(list(self.extra_shapes), engine) if extra_shapes else None
         ontology = [t for path in ontology_files() for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)]
         self.ontology = _ntriples(ontology)
 
@@ -179,7 +239,17 @@ class DocumentChecker:
 
     def _check(self, quads: list[pyoxigraph.Quad]) -> ValidationReport:
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
-        return validate_graph(self.ontology + _ntriples(triples), self.shapes, self.engine)
+        try:
+            return validate_graph(self.ontology + _ntriples(triples), self.shapes, self.engine)
+        except KgError:
+            raise
+        except Exception as exc:
+            if not self.extra_shapes:
+                raise  # the bundled shapes failing is kg's own bug: its traceback is wanted
+            # a user's shapes the engine compiled but cannot evaluate (a SPARQL constraint that
+            # fails on the data): the build stops as for any bad --shapes file; what was stored stays
+            raise ShapesError(f"{', '.join(shown_name(p) for p in self.extra_shapes)}: the shapes cannot be "
+                              f"applied by {self.engine} ({one_line(exc)})") from None
 
 
 def _violation_order(v: Violation) -> tuple:

@@ -235,6 +235,55 @@ def make(root: Path, big: bool = False) -> Corpus:
                              note="a named pipe would block a reader forever"))
     corpus.cases.append(Case("missing", ("missing/nothing.txt",), 2, "no such file", reader="paths"))
 
+    # --- issue 21, items 8 and 10: one record never aborts a build; inputs read as what they are --
+    def record(i: int, **fields) -> str:
+        return json.dumps({"id": f"r{i}", "title": f"Report {i}", "text": P, **fields})
+
+    dated = "Russia attacked Ukraine on Friday, officials said, and will attack it again next year."
+    case("jsonl-5000-digit-integer", {"corpus.jsonl": record(1) + "\n" + record(2)[:-1] + ', "views": '
+                                      + "9" * 5000 + "}\n"}, 0, adds=True, builds=2, reader="corpus",
+         note="Python reads no integer over 4,300 digits: kept as text, as kg reads every field (was a traceback)")
+    case("jsonl-5000-digit-first-line", {"corpus.jsonl": record(1)[:-1] + ', "views": ' + "9" * 5000 + "}\n"
+                                         + record(2) + "\n"}, 0, adds=True, builds=2, reader="corpus",
+         note="the same number on the line that says whether the file is a corpus")
+    case("jsonl-published-year-1", {"corpus.jsonl": record(1) + "\n" + record(2, text=dated, published="0001-01-01")
+                                    + "\n"}, 0, adds=True, builds=2, reader="corpus",
+         note="\"on Friday\" before 0001-01-01 is off the calendar: no time, the event kept (was OverflowError)")
+    case("jsonl-published-year-9999", {"corpus.jsonl": record(1) + "\n" + record(2, text=dated, published="9999-12-31")
+                                       + "\n"}, 0, adds=True, builds=2, reader="corpus",
+         note="\"next year\" after 9999-12-31 likewise (was ValueError)")
+    case("jsonl-url-not-a-url", {"corpus.jsonl": record(1) + "\n" + record(2, url="http://[::1") + "\n"}, 0,
+         "not a URL", adds=True, builds=1, reader="corpus",
+         note="urllib's \"Invalid IPv6 URL\": the record is skipped with its line (was a failed file)")
+    lines = "".join(record(i) + "\n" for i in range(1, 4))
+    case("jsonl-utf16-bom", {"corpus.jsonl": codecs.BOM_UTF16_LE + lines.encode("utf-16-le")}, 0, adds=True,
+         builds=3, reader="corpus", note="read as a UTF-16 corpus (was refused as a bad glossary file)")
+    case("jsonl-utf16-no-bom", {"corpus.jsonl": lines.encode("utf-16-be")}, 0, adds=True, builds=3, reader="corpus",
+         note="UTF-16 by its zero bytes")
+    case("jsonl-utf8-bom", {"corpus.jsonl": codecs.BOM_UTF8 + lines.encode()}, 0, adds=True, builds=3,
+         reader="corpus")
+    case("jsonl-utf16-cut", {"corpus.jsonl": codecs.BOM_UTF16_LE + lines.encode("utf-16-le") + b"{"}, 2, "UTF-16",
+         adds=True, builds=3, reader="corpus", note="an odd byte at the end: the records before it build")
+    rows = "id,title,text\r" + "".join(f'{i},Report {i},"{P}"\r' for i in range(1, 4))
+    case("csv-cr-line-endings", {"corpus.csv": rows}, 0, adds=True, builds=3, reader="corpus",
+         note="rows ended by CR alone (old Mac files): read as a corpus (was a bad glossary file)")
+    body = html_page().encode()
+    odd = warc([("https://news.example.org/a b", body)], gz=False) + _short_warc_record(
+        "https://news.example.org/short", body) + warc([("https://news.example.org/c", body)], gz=False)
+    case("warc-warcio-warnings", {"odd.warc": odd}, 0, adds=True, builds=3, reader="warc",
+         note="warcio's own stderr lines become one kg: warning line each, naming file and record")
+    case("warc-target-uri-not-a-url", {"bad-uri.warc.gz": warc([("http://[::1", body),
+                                                                ("https://news.example.org/b", body)])},
+         0, "not a URL", adds=True, builds=1, reader="warc")
+    case("html-canonical-not-a-url", {"canonical.html": html_page().replace(
+        "<head>", '<head><link rel="canonical" href="http://[::1"><meta property="og:url" content="http://[::1">')},
+         0, adds=True, builds=1, reader="html", note="a canonical URL urllib cannot take apart is ignored (was a failed page)")
+    if big:
+        long_text = (P + " ") * (1_100_000 // (len(P) + 1) + 1)
+        case("jsonl-paragraph-over-1m-chars", {"corpus.jsonl": record(1) + "\n" + record(2, text=long_text) + "\n"},
+             0, adds=True, builds=2, big=True, reader="corpus",
+             note="one 1.1M-character paragraph: spaCy takes 1M at most; parsed in pieces of kg.limits' max_nlp_chars")
+
     # --- big ones (slow tests only) ------------------------------------------------------------
     if big:
         line = root / "long-line"
@@ -250,6 +299,15 @@ def make(root: Path, big: bool = False) -> Corpus:
         corpus.cases.append(Case("200mb-line-csv", ("long-line/line.csv",), 0, "longer than", adds=True, builds=1,
                                  reader="corpus", big=True))
     return corpus
+
+
+def _short_warc_record(url: str, body: bytes) -> bytes:
+    """An uncompressed record whose Content-Length is 5 bytes short: warcio reads it and writes
+    its "Record not followed by newline" warning, over three lines, to stderr (issue 21)."""
+    whole = _warc_record(url, body)
+    head, _, block = whole.partition(b"\r\n\r\n")
+    length = int(head.rsplit(b"Content-Length: ", 1)[1])
+    return head.replace(b"Content-Length: %d" % length, b"Content-Length: %d" % (length - 5)) + b"\r\n\r\n" + block
 
 
 def _long_line(path: Path, size: int, unit: bytes, prefix: bytes = b"", suffix: bytes = b"\n") -> None:
