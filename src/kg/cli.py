@@ -316,6 +316,13 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
 @click.option("--cors", is_flag=True,
               help="Allow cross-origin requests to the SPARQL endpoint (a query page on another site); any web "
                    "page the browser opens can then read the store.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests that name the server NAME (its Host header), e.g. the machine's DNS "
+                   "name when serving on a network; '*' for any. By default only IP addresses and localhost are "
+                   "answered, which stops web pages that rebind their own name to this machine (DNS rebinding).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Accept writes and form posts sent by web pages of ORIGIN (http://host:port); '*' for any. "
+                   "By default a browser may send them only from kg serve's own pages (no cross-site requests).")
 @click.option("--query-timeout", type=click.IntRange(0), default=60, show_default=True, metavar="SECONDS",
               help="Stop SPARQL queries at /query that run longer than this: the client gets a 503 (or an "
                    "unfinished answer) and the internal Oxigraph server is restarted, which is the only way to "
@@ -327,7 +334,8 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
               metavar="PATH", help="The oxigraph binary (default: beside this Python, then PATH). Its version "
                                    "must be pyoxigraph's.")
 @reports_errors
-def serve(store_path, host, port, allow_updates, allow_service, cors, query_timeout, queries_page, binary):
+def serve(store_path, host, port, allow_updates, allow_service, cors, allow_hosts, allow_origins, query_timeout,
+          queries_page, binary):
     """Serve the store: pages (topics, actors, events, the bundled queries) and a SPARQL 1.1
     endpoint at /query, read-only unless --allow-updates, until stopped (Ctrl-C or SIGTERM).
 
@@ -355,7 +363,8 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, query_time
     previous = signal.signal(signal.SIGTERM, interrupted)  # stop the servers cleanly, like Ctrl-C
     try:
         service = start_web(store, host=host, port=port, allow_updates=allow_updates, allow_service=allow_service,
-                            cors=cors, binary=binary, timeout_s=query_timeout,
+                            cors=cors, binary=binary, timeout_s=query_timeout, allow_hosts=allow_hosts,
+                            allow_origins=allow_origins,
                             forward=lambda line: click.echo(f"oxigraph: {line}", err=True))
     except KeyboardInterrupt:
         sys.exit(0)  # stopped while starting (start_web() has stopped what it launched)
@@ -365,6 +374,8 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, query_time
     try:
         mode = "read-write" if allow_updates else "read-only"
         click.echo(f"kg serve: {store} ({mode}) at {service.urls['page']}")
+        if service.fence:
+            click.echo(f"kg serve: the SPARQL server {service.fence}", err=True)
         click.echo(f"  pages:  {service.urls['pages']}")
         click.echo(f"  yasgui: {service.urls['yasgui']}")
         click.echo(f"  query:  {service.urls['query']}")
@@ -385,7 +396,8 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, query_time
         sys.exit(0)
     finally:
         service.stop()
-    click.echo(f"kg: error: the Oxigraph server stopped: {service.last_error()}", err=True)
+    click.echo(f"kg: error: the Oxigraph server stopped and could not be started again: {service.last_error()}",
+               err=True)
     sys.exit(1 if status else 0)
 
 

@@ -29,7 +29,9 @@ them on the server (the pages' ``/queries`` does the same, with forms).
 from __future__ import annotations
 
 import html
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,7 +39,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -132,90 +134,195 @@ def _check_port_free(host: str, port: int) -> None:
                              f"(another server there? choose another --port)") from exc
 
 
-@dataclass
+CRASH_BURST = 5  # this many unexpected exits ...
+CRASH_WINDOW = 60.0  # ... within this many seconds: the server cannot stay up, kg serve gives up
+STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL when a server is stopped or restarted
+
+
 class Server:
-    """A running ``oxigraph`` server process and its URLs."""
+    """A supervised ``oxigraph`` server process and its URLs.
 
-    process: subprocess.Popen
-    urls: dict[str, str]
-    command: list[str]
-    output: deque = field(default_factory=lambda: deque(maxlen=50))
-    forward: Callable[[str], None] | None = None
-    _ready: bool = False
-    restarts: int = 0
-    _restart_lock: threading.Lock = field(default_factory=threading.Lock)
-    _restarting: bool = False
-    _stopped: bool = False
+    One supervisor thread owns the process: it starts it (through :mod:`kg.web.fence`, so the
+    process dies with this one and, ``fenced``, cannot open connections), waits on it, and starts it
+    again when :meth:`restart` asks (the only way to stop a query that runs on in Oxigraph) or when
+    it dies on its own (a crash: the request it was answering fails, the next ones are answered).
+    Restarts are serialised: however many threads ask at once for the same runaway query, the
+    process is restarted once. Only :meth:`stop`, or more than :data:`CRASH_BURST` crashes within
+    :data:`CRASH_WINDOW` seconds, end it for good; :meth:`wait` returns then."""
 
-    def _pump(self, process: subprocess.Popen | None = None) -> None:
-        for line in (process or self.process).stdout:
+    def __init__(self, command: list[str], urls: dict[str, str], *, fenced: bool = True,
+                 forward: Callable[[str], None] | None = None, startup_timeout: float = STARTUP_TIMEOUT):
+        self.command = command
+        self.urls = urls
+        self.fenced = fenced
+        self.forward = forward
+        self.startup_timeout = startup_timeout
+        self.output: deque = deque(maxlen=50)
+        self.fence = ""  # what the fence said it set
+        self.restarts = 0  # how many times a new process came up after the first
+        self.crashes = 0  # how many times the process ended without being asked to
+        self.process: subprocess.Popen | None = None
+        self._cond = threading.Condition()
+        self._up = False
+        self._ready_once = False  # the first process came up: its output is forwarded from then on
+        self._restart_wanted = False
+        self._stopping = False
+        self._failure: str | None = None  # why it stopped for good (None while it runs, or once stopped)
+        self._ended = False
+        parts = urlsplit(urls["query"])
+        self.host, self.port = parts.hostname, parts.port
+        self._thread = threading.Thread(target=self._supervise, name="oxigraph-supervisor", daemon=True)
+
+    # -- the supervisor thread
+    def begin(self) -> str | None:
+        """Start the supervisor and wait for the first process: None once it listens, else why not."""
+        self._thread.start()
+        with self._cond:
+            self._cond.wait_for(lambda: self._up or self._ended)
+            return None if self._up else (self._failure or "it stopped")
+
+    def _spawn(self) -> subprocess.Popen:
+        fence = [sys.executable, "-I", "-m", "kg.web.fence", "--parent", str(os.getpid())]
+        if self.fenced:
+            fence.append("--no-connect")
+        process = subprocess.Popen([*fence, "--", *self.command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, text=True, errors="replace")
+        threading.Thread(target=self._pump, args=(process,), name="oxigraph-output", daemon=True).start()
+        return process
+
+    def _supervise(self) -> None:
+        crash_times: deque = deque(maxlen=CRASH_BURST)
+        first = True
+        while True:
+            try:
+                _wait_until_port_free(self.host, self.port)
+                process = self._spawn()
+            except OSError as exc:
+                return self._end(f"{self.command[0]}: cannot start the server: {exc}")
+            with self._cond:
+                self.process = process
+            up = _wait_until_up(process, self.host, self.port, self.startup_timeout)
+            with self._cond:
+                if up and not self._stopping:
+                    self._up = True
+                    if not first:
+                        self.restarts += 1
+                    self._cond.notify_all()
+            if up and first:
+                self._ready_once = True
+                for line in list(self.output):
+                    if self.forward and "Listening for requests" not in line and not line.startswith("kg-fence:"):
+                        self.forward(line)
+            if not up:
+                _terminate(process)
+                if first or self._stopping:
+                    time.sleep(0.1)  # let the output thread read the last lines
+                    return self._end(self._why_down(process) if not self._stopping else None)
+            else:
+                process.wait()
+            with self._cond:
+                self._up = False
+                if self._stopping:
+                    return self._end(None)
+                asked, self._restart_wanted = self._restart_wanted, False
+            first = False
+            if not asked:
+                self.crashes += 1
+                time.sleep(0.1)
+                self._say(f"kg serve: the SPARQL server (Oxigraph) stopped unexpectedly "
+                          f"({self._why_down(process)}); starting it again")
+                crash_times.append(time.monotonic())
+                if len(crash_times) == CRASH_BURST and crash_times[-1] - crash_times[0] < CRASH_WINDOW:
+                    return self._end(f"it stopped {CRASH_BURST} times within {CRASH_WINDOW:g} s; last: "
+                                     f"{self._why_down(process)}")
+
+    def _end(self, failure: str | None) -> None:
+        with self._cond:
+            self._failure = failure
+            self._ended = True
+            self._up = False
+            self._cond.notify_all()
+
+    def _why_down(self, process: subprocess.Popen) -> str:
+        status = process.poll()
+        error = self.last_error()
+        if status is not None and status < 0:
+            try:
+                name = signal.Signals(-status).name
+            except ValueError:
+                name = f"signal {-status}"
+            return f"killed by {name}" + (f": {error}" if error else "")
+        if status is None:
+            return f"it did not listen on {_url_host(self.host)}:{self.port} within {self.startup_timeout:g} s"
+        return error or f"exit status {status}"
+
+    def _pump(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
             line = line.rstrip("\n")
+            if line.startswith("kg-fence:"):
+                self.fence = line[len("kg-fence:"):].strip()
+                continue
             self.output.append(line)
-            if self._ready and self.forward:
+            if self._ready_once and self.forward:
                 self.forward(line)
 
+    @staticmethod
+    def _say(message: str) -> None:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+    # -- what the web app and kg serve call
     def last_error(self) -> str:
         """The server's error line (its ``Error: …``), or its last line of output."""
         lines = [l.strip() for l in self.output if l.strip()]
-        for line in lines:
+        for line in reversed(lines):
             if line.startswith("Error:"):
                 return line[len("Error:"):].strip()
-        return lines[-1] if lines else f"exit status {self.process.returncode}"
+        for line in reversed(lines):
+            if "panicked" in line or "overflow" in line:
+                return line
+        return lines[-1] if lines else ""
+
+    def failure(self) -> str | None:
+        """Why the server stopped for good (None while it runs, and after :meth:`stop`)."""
+        return self._failure
 
     def wait(self) -> int:
-        """Wait for the server to stop by itself (not for a :meth:`restart`); return its exit status."""
-        while True:
+        """Wait until the server stops for good (:meth:`stop`, or crashes it cannot recover from);
+        return 1 after such crashes, 0 after :meth:`stop`."""
+        self._thread.join()
+        return 1 if self._failure else 0
+
+    def wait_up(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the server to be up (it may be restarting)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._up or self._ended, timeout) and self._up
+
+    def restart(self, seen: int, startup_timeout: float | None = None) -> bool:
+        """Stop the process and start it again, unless it has been restarted since the caller's
+        query started (``seen`` is the :attr:`restarts` count the caller saw then) or is being
+        restarted now: one runaway query, one restart, however many threads ask. Returns whether
+        the server is up afterwards."""
+        with self._cond:
+            if self._ended or self._stopping:
+                return False
+            if self.restarts == seen and self._up and not self._restart_wanted:
+                self._restart_wanted = True
+                self._up = False
+                threading.Thread(target=_terminate, args=(self.process,), daemon=True).start()
+            limit = (startup_timeout or self.startup_timeout) + STOP_GRACE + 5
+            self._cond.wait_for(lambda: (self._up and self.restarts != seen) or self._ended, limit)
+            return self._up
+
+    def stop(self, grace: float = STOP_GRACE) -> None:
+        """Stop the server for good (SIGTERM, then SIGKILL after ``grace`` seconds)."""
+        with self._cond:
+            self._stopping = True
             process = self.process
-            status = process.wait()
-            with self._restart_lock:
-                if self.process is process and not self._restarting:
-                    return status
-            time.sleep(0.05)
-
-    def restart(self, seen: int, startup_timeout: float = STARTUP_TIMEOUT) -> bool:
-        """Stop the process and start the same command again: the only way to stop a query that
-        runs on in Oxigraph (it cannot cancel one query from outside). ``seen`` is the
-        :attr:`restarts` count the caller saw when its query started: if another thread has
-        restarted the server since, this does nothing (one runaway query, one restart).
-        Returns whether the server is up afterwards."""
-        with self._restart_lock:
-            if self._stopped or self.restarts != seen:
-                return self.process.poll() is None
-            self._restarting = True
-        try:
-            self.stop(grace=2.0, final=False)
-            parts = urlsplit(self.urls["query"])   # where this server listens
-            host, port = parts.hostname, parts.port
-            for _ in range(50):   # the old socket may linger a moment
-                try:
-                    _check_port_free(host, port)
-                    break
-                except StoreError:
-                    time.sleep(0.1)
-            process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, text=True, errors="replace")
-            with self._restart_lock:
-                self.process = process
-                self.restarts += 1
-            threading.Thread(target=self._pump, args=(process,), name="oxigraph-output", daemon=True).start()
-            return _wait_until_up(process, host, port, startup_timeout)
-        finally:
-            with self._restart_lock:
-                self._restarting = False
-
-    def stop(self, grace: float = 5.0, final: bool = True) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after ``grace`` seconds)."""
-        if final:
-            with self._restart_lock:
-                self._stopped = True
-        process = self.process
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(grace)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            _terminate(process, grace)
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(grace + 5)
 
     def __enter__(self) -> "Server":
         return self
@@ -224,15 +331,27 @@ class Server:
         self.stop()
 
 
+def _terminate(process: subprocess.Popen | None, grace: float = STOP_GRACE) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def start(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow_updates: bool = False,
           binary: str | Path | None = None, timeout_s: int | None = None,
           startup_timeout: float = STARTUP_TIMEOUT, forward: Callable[[str], None] | None = None,
-          cors: bool = False) -> Server:
+          cors: bool = False, fenced: bool = True) -> Server:
     """Start Oxigraph's server on ``store`` and return once it accepts connections.
 
-    ``forward(line)`` receives the server's output once it is up (before that it is kept for
-    the error message). Raises :class:`StoreError` (exit 2) when the store is missing, the port
-    is taken, or the server does not come up."""
+    ``fenced``: the process may not open outgoing connections (see :mod:`kg.web.fence`); kg serve
+    lifts it only with --allow-service. ``forward(line)`` receives the server's output once it is
+    up (before that it is kept for the error message). Raises :class:`StoreError` (exit 2) when the
+    store is missing, the port is taken, or the server does not come up."""
     store = Path(store)
     if not allow_updates and not store.is_dir():
         raise StoreError(f"{store}: no kg store here (build one with `kg build`)")
@@ -244,9 +363,9 @@ def start(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow
     urls = endpoint_urls(host, port, allow_updates)
     for attempt in range(1, _RETRIES_WHILE_WRITTEN + 1):
         _check_port_free(host, port)
-        server = _launch(command, urls, forward)
+        server = Server(command, urls, fenced=fenced, forward=forward, startup_timeout=startup_timeout)
         try:
-            failure = _wait_until_listening(server, host, port, startup_timeout)
+            failure = server.begin()
         except BaseException:  # Ctrl-C or SIGTERM while starting: leave no server behind
             server.stop()
             raise
@@ -260,43 +379,31 @@ def start(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow
     raise AssertionError("unreachable")
 
 
-def _launch(command: list[str], urls: dict[str, str], forward) -> Server:
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, text=True, errors="replace")
-    except OSError as exc:
-        raise StoreError(f"{command[0]}: cannot start the server: {exc}") from exc
-    server = Server(process, urls, command, forward=forward)
-    threading.Thread(target=server._pump, name="oxigraph-output", daemon=True).start()
-    return server
-
-
-def _wait_until_listening(server: Server, host: str, port: int, limit: float) -> str | None:
-    """None once the server accepts connections; else why it did not come up."""
-    connect_to = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-    if _wait_until_up(server.process, connect_to, port, limit):
-        server._ready = True
-        for line in list(server.output):
-            if server.forward and "Listening for requests" not in line:
-                server.forward(line)
-        return None
-    if server.process.poll() is not None:
-        time.sleep(0.1)  # let the output thread read the last lines
-        return server.last_error()
-    server.stop()
-    return f"it did not listen on {_url_host(host)}:{port} within {limit:g} s"
+def _wait_until_port_free(host: str, port: int, limit: float = 5.0) -> None:
+    """Wait (up to ``limit`` seconds) until ``host:port`` can be bound: the socket of a process
+    just stopped may linger a moment."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            _check_port_free(host, port)
+            return
+        except StoreError:
+            if time.monotonic() > deadline:
+                return  # let the server say what is wrong
+            time.sleep(0.1)
 
 
 def _wait_until_up(process: subprocess.Popen, host: str, port: int, limit: float) -> bool:
     """True once ``process`` accepts connections on ``host:port``; False if it exits first or
     ``limit`` seconds pass."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and process.poll() is None:
         try:
             with socket.create_connection((host, port), timeout=0.5):
                 return process.poll() is None
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
     return False
 
 
@@ -323,25 +430,29 @@ class WebService:
     """``kg serve`` running: kg's web app on the public address, Oxigraph behind it."""
 
     oxigraph: Server
-    httpd: object  # kg.web.app.WebServer
+    httpd: object  # kg.web.wsgi.WebServer
     urls: dict[str, str]
     store: object  # what the pages read: a read-only Store, or a RemoteStore on Oxigraph
     thread: threading.Thread | None = None
 
     def wait(self) -> int:
-        """Wait until the Oxigraph server stops (it should not by itself); return its status."""
+        """Wait until the Oxigraph server stops for good: 0 after :meth:`stop`, 1 when it crashed
+        more often than it can be restarted (:meth:`Server.wait`)."""
         return self.oxigraph.wait()
 
     def last_error(self) -> str:
-        return self.oxigraph.last_error()
+        return self.oxigraph.failure() or self.oxigraph.last_error()
+
+    @property
+    def fence(self) -> str:
+        """What the fence around Oxigraph says it set (:mod:`kg.web.fence`)."""
+        return self.oxigraph.fence
 
     def stop(self) -> None:
         """Stop answering (the web app, then Oxigraph) and close the store. Safe to call twice."""
         httpd, self.httpd = self.httpd, None
         if httpd is not None:
-            if self.thread is not None:
-                httpd.shutdown()
-            httpd.server_close()
+            httpd.shutdown()
         self.oxigraph.stop()
         store, self.store = self.store, None
         if store is not None:
@@ -357,7 +468,8 @@ class WebService:
 def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, allow_updates: bool = False,
               allow_service: bool = False, cors: bool = False, binary: str | Path | None = None,
               timeout_s: int | None = DEFAULT_QUERY_TIMEOUT, startup_timeout: float = STARTUP_TIMEOUT,
-              forward: Callable[[str], None] | None = None) -> WebService:
+              forward: Callable[[str], None] | None = None, allow_hosts: tuple[str, ...] = (),
+              allow_origins: tuple[str, ...] = ()) -> WebService:
     """Start ``kg serve``: bind ``host:port`` (a :class:`StoreError` if it is taken), start Oxigraph
     on an internal 127.0.0.1 port, open what the pages read, and serve in a background thread.
 
@@ -366,9 +478,15 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
     internal Oxigraph server, which also ends any other query running there at that moment.
 
     ``allow_service``: let queries and updates through that have ``SERVICE`` clauses (and
-    ``LOAD``, with updates): both make the server send requests to other addresses."""
+    ``LOAD``, with updates): both make the server send requests to other addresses. Without it the
+    Oxigraph process is also fenced from opening any connection (:mod:`kg.web.fence`).
+
+    ``allow_hosts``/``allow_origins``: names the server answers besides its addresses and
+    ``localhost``, and web origins whose pages may send it writes (:mod:`kg.web.access`)."""
     from kg.store import Store
-    from kg.web.app import Settings, Site, WebServer
+    from kg.web.access import Access
+    from kg.web.app import Settings, Site
+    from kg.web.wsgi import App, WebServer
 
     store = Path(store)
     if not allow_updates and not store.is_dir():
@@ -382,9 +500,10 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
     try:
         internal = free_port()
         oxigraph = start(store, host="127.0.0.1", port=internal, allow_updates=allow_updates, binary=binary,
-                         timeout_s=backstop, startup_timeout=startup_timeout, forward=forward, cors=cors)
+                         timeout_s=backstop, startup_timeout=startup_timeout, forward=forward, cors=cors,
+                         fenced=not allow_service)
     except BaseException:
-        httpd.server_close()
+        httpd.shutdown()
         raise
     try:
         if allow_updates:  # the pages follow what updates write: they read through the server
@@ -393,14 +512,14 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
         else:  # the same snapshot as Oxigraph's read-only server: opened now, read in this process
             pages_store = Store(store, read_only=True)
     except BaseException:
-        httpd.server_close()
+        httpd.shutdown()
         oxigraph.stop()
         raise
     bound_port = httpd.server_address[1]
     settings = Settings(store_label=str(store), upstream=("127.0.0.1", internal), allow_updates=allow_updates,
                         allow_service=allow_service, snapshot=not allow_updates,
                         query_timeout=float(timeout_s) if timeout_s else None, backend=oxigraph)
-    httpd.attach(Site(pages_store, settings))
+    httpd.attach(App(Site(pages_store, settings), Access.from_options(allow_hosts, allow_origins, cors)))
     urls = endpoint_urls(host, bound_port, allow_updates)
     urls["pages"] = urls["page"]
     urls["yasgui"] = urls["page"] + "yasgui"

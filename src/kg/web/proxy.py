@@ -4,8 +4,9 @@ The public endpoint speaks the SPARQL 1.1 Protocol: ``GET /query?query=…``, ``
 form (``query=…``) or an ``application/sparql-query`` body, and with ``--allow-updates``
 ``POST /update`` (form ``update=…`` or ``application/sparql-update``) and the Graph Store Protocol
 at ``/store``. The query (or update) is read from the request the way Oxigraph reads it, checked,
-and forwarded as kg read it — parameters re-encoded from what was checked, so that the checked
-text and the text Oxigraph runs cannot differ. Oxigraph's answer (status, content type, body) is
+and what is forwarded is the text the guard gives back (:class:`kg.web.guard.Verdict`: rebuilt from
+the tokens it checked, comments left out), with the parameters re-encoded around it, so that the
+checked text and the text Oxigraph runs cannot differ. Oxigraph's answer (status, content type, body) is
 streamed back as it comes.
 """
 from __future__ import annotations
@@ -84,10 +85,10 @@ def plan_query(method: str, target: str, headers, body: bytes, *, allow_service:
         text = _one([v for k, v in params if k == "query"], "query")
         if text is None and any(k == "update" for k, _ in params):
             raise guard_error(guard.update_on_query_refusal(allow_updates))
-        _check_query(text, allow_service, allow_updates)
+        checked = _check_query(text, allow_service, allow_updates)
         forwarded.pop("Content-Type", None)
         forwarded.pop("content-type", None)
-        return Forward(method, "/query" + _query_string(params), forwarded)
+        return Forward(method, "/query" + _query_string(_replaced(params, "query", checked)), forwarded)
     if method == "OPTIONS":
         return Forward(method, "/query" + _query_string(params), forwarded)
     if method != "POST":
@@ -98,16 +99,17 @@ def plan_query(method: str, target: str, headers, body: bytes, *, allow_service:
         if any(k == "update" for k, _ in form):
             raise guard_error(guard.update_on_query_refusal(allow_updates))
         texts = [v for k, v in form if k == "query"] + [v for k, v in params if k == "query"]
-        _check_query(_one(texts, "query"), allow_service, allow_updates)
+        checked = _check_query(_one(texts, "query"), allow_service, allow_updates)
+        form = [(k, v) for k, v in form if k != "query"] + ([("query", checked)] if checked is not None else [])
         return Forward("POST", "/query" + _query_string([(k, v) for k, v in params if k != "query"]),
                        {**forwarded, "Content-Type": FORM}, urlencode(form).encode("ascii"))
     if kind == "application/sparql-query":
         text = _decode(body, "query")
         if any(k == "query" for k, _ in params):
             raise ProxyError(400, "kg serve: give the query once: in the body or as ?query=, not both")
-        _check_query(text, allow_service, allow_updates)
+        checked = _check_query(text, allow_service, allow_updates)
         return Forward("POST", "/query" + _query_string(params),
-                       {**forwarded, "Content-Type": "application/sparql-query"}, text.encode("utf-8"))
+                       {**forwarded, "Content-Type": "application/sparql-query"}, checked.encode("utf-8"))
     if kind == "application/sparql-update":
         raise guard_error(guard.update_on_query_refusal(allow_updates))
     raise ProxyError(415, f"kg serve: a SPARQL query is sent as ?query= (GET), as a form ({FORM}) or as "
@@ -130,26 +132,34 @@ def plan_update(method: str, target: str, headers, body: bytes, *, allow_service
         form = _parameters(_decode(body, "form"), "form")
         text = _one([v for k, v in form if k == "update"], "update")
         if text is not None:
-            _refuse(guard.check_update(text, allow_service=allow_service))
+            text = _checked(guard.check_update(text, allow_service=allow_service))
+            form = [(k, v) for k, v in form if k != "update"] + [("update", text)]
         return Forward("POST", "/update" + _query_string(params), {**forwarded, "Content-Type": FORM},
                        urlencode(form).encode("ascii"))
     if kind == "application/sparql-update":
-        text = _decode(body, "update")
-        _refuse(guard.check_update(text, allow_service=allow_service))
+        text = _checked(guard.check_update(_decode(body, "update"), allow_service=allow_service))
         return Forward("POST", "/update" + _query_string(params),
                        {**forwarded, "Content-Type": "application/sparql-update"}, text.encode("utf-8"))
     raise ProxyError(415, f"kg serve: a SPARQL Update is sent as a form ({FORM}) or as "
                           f"application/sparql-update, not as {kind or 'a body without a content type'}")
 
 
-def _check_query(text: str | None, allow_service: bool, allow_updates: bool) -> None:
-    if text is not None:
-        _refuse(guard.check_query(text, allow_service=allow_service, allow_updates=allow_updates))
+def _check_query(text: str | None, allow_service: bool, allow_updates: bool) -> str | None:
+    """The text to send for ``text`` (None stays None: Oxigraph says a query is missing)."""
+    if text is None:
+        return None
+    return _checked(guard.check_query(text, allow_service=allow_service, allow_updates=allow_updates))
 
 
-def _refuse(refusal: guard.Refusal | None) -> None:
-    if refusal is not None:
-        raise guard_error(refusal)
+def _checked(verdict: guard.Verdict) -> str:
+    if verdict.refusal is not None:
+        raise guard_error(verdict.refusal)
+    return verdict.text
+
+
+def _replaced(params: list[tuple[str, str]], name: str, value: str | None) -> list[tuple[str, str]]:
+    """``params`` with the value of ``name`` (given at most once) replaced by ``value``."""
+    return [(k, value if k == name else v) for k, v in params]
 
 
 def guard_error(refusal: guard.Refusal) -> ProxyError:
