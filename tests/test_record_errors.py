@@ -7,10 +7,12 @@ reason, with the other records built. Through the real CLI, real stores, the rea
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pyoxigraph
@@ -219,15 +221,12 @@ def test_an_unexpected_error_extracting_a_record_names_its_file_and_line(tmp_pat
     source = str(tmp_path / "made.jsonl")
     bad = Record(12, {"id": "x", "text": P, "url": "http://[::1"})
     item = WorkItem(f"{source}#x", source, bad.digest, tmp_path / "made.jsonl", record=bad)
-    stamp = Stamp(__import__("datetime").datetime(2024, 1, 1), "test")
+    stamp = Stamp(datetime(2024, 1, 1), "test")
     result = extract_item(item, default_coder(), stamp)
     assert result.error == (f"{source}:12: ValueError: Invalid IPv6 URL (unexpected: set KG_DEBUG=1 for a "
                             "traceback)")
     assert not result.input_error  # a failed document: exit 1
     monkeypatch.setenv("KG_DEBUG", "1")
-    import contextlib
-    import io
-
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         result = extract_item(item, default_coder(), stamp)
