@@ -12,10 +12,13 @@ status README promises for it), messages that are not one line naming the input,
 quad of the store's earlier content missing afterwards, or fewer documents built than the file
 holds) and the time. Fuzzing: pytest runs tests/test_fuzz_readers.py with the profile chosen and
 Hypothesis' statistics give the examples tried per reader; a failing example is a crash or a
-broken span. Injections: tests/test_untrusted_rdf.py and the query binder's tests. Hard failures
-(``--no-hard`` skips them, ~15 minutes): builds killed (20 random SIGKILLs, each signal once), a
-full disk, two builds on one store, a build beside ``kg serve``, and the served endpoint (SERVICE,
-writes, a query past its timeout); each test writes what it saw to $KG_FIGURES_FILE.
+broken span. Injections: tests/test_untrusted_rdf.py and the query binder's tests. The guard of
+``kg serve`` against pyoxigraph's own parser (tests/test_guard.py, with the fuzz profile). Hard
+failures (``--no-hard`` skips them, ~15 minutes): builds killed (20 random SIGKILLs, each signal
+once), a full disk, two builds on one store, a build beside ``kg serve``, and the served endpoint
+(SERVICE, writes, a query past its timeout, nesting, crashes, concurrent timeouts, SIGKILL, the
+fence, bad lengths, smuggled requests, DNS rebinding, cross-site posts); each test writes what it
+saw to $KG_FIGURES_FILE.
 """
 from __future__ import annotations
 
@@ -184,7 +187,69 @@ HARD_FAILURES = [
                f"{_yes(f['runaway_process_gone'])}; restarts {f['restarts']}; next query answered: "
                f"{_yes(f['next_query_answered'])}"),
 ]
+HARD = "tests/test_serve_hardening.py::"
+HARD_FAILURES += [
+    ("endpoint-nesting", HARD + "test_a_deeply_nested_query_gets_a_400_and_kg_serve_stays",
+     "2,500 nested `{ }` (which ended Oxigraph's process) by GET, form and body",
+     lambda f: f"{f['refused']} refused ({f['status']}); Oxigraph crashes: {f['oxigraph_crashes']}"),
+    ("endpoint-crash-restart", HARD + "test_an_oxigraph_crash_is_a_restart_not_the_end_of_kg_serve",
+     "Oxigraph made to crash (limit lifted, 2 MB stack, 50,000 nested groups)",
+     lambda f: f"{f['crashes']} crash, restarted; next query {f['next_query']}; kg serve still running"),
+    ("endpoint-concurrent-timeouts", HARD + "test_concurrent_timeouts_restart_oxigraph_once_and_leave_no_orphan",
+     "50 queries at once past `--query-timeout 2` (restarts raced before)",
+     lambda f: f"{f['answered']} answered (503); restarts {f['restarts']}; orphaned Oxigraph processes {f['orphans']}"),
+    ("endpoint-sigkill-orphan", HARD + "test_sigkill_of_kg_serve_leaves_no_oxigraph_and_frees_the_store",
+     "SIGKILL of `kg serve --allow-updates`, then `kg build` on its store",
+     lambda f: f"Oxigraph processes left: {f['oxigraph_left']}; the build after: exit {f['build_after']}"),
+    ("endpoint-fence", HARD + "test_the_oxigraph_process_cannot_connect_out",
+     "SERVICE sent straight to Oxigraph's internal port, fenced and (premise) unfenced",
+     lambda f: f"connections from the fenced process: {f['fenced_connections']}; unfenced: "
+               f"{f['unfenced_connections']}"),
+    ("endpoint-lengths", HARD + "test_bad_content_lengths_are_refused",
+     "`Content-Length` -1, abc, 1e3, +5 and 600 MB",
+     lambda f: f"{f['refused']} refused (400, 413), nothing read past the headers"),
+    ("endpoint-desync", HARD + "test_a_body_is_never_read_as_the_next_request",
+     "a second request smuggled in the body of a page, a static file, a 405 route, a GET query, a chunked 404",
+     lambda f: f"{f['requests']} tries: {f['answers_each']} answer each; store dumped: {_yes(f['store_dumped'])}"),
+    ("endpoint-dns-rebinding", HARD + "test_dns_rebinding_is_refused_by_host",
+     "`Host: evil.example` (a rebound name), and the server's own names",
+     lambda f: f"{f['refused']} refused (403); 127.0.0.1, localhost, [::1] answered"),
+    ("endpoint-cross-site", HARD + "test_cross_site_writes_are_refused_unless_allowed",
+     "updates posted from another site's page, from `Origin: null`, from kg's own pages, from curl; "
+     "then with `--allow-origin`",
+     lambda f: f"{f['refused']} refused (403); {f['allowed_writes']} written, the allowed ones"),
+]
 HARD_EXTRA = ["tests/test_serve_timeout.py"]   # run beside the nodes above (no figures of their own)
+
+# the guard of the served endpoint, held against Oxigraph's own parser (run with the fuzz profile)
+GUARD = "tests/test_guard.py::"
+GUARD_CHECKS = [
+    ("guard-known-attacks", GUARD + "test_the_carriage_return_bypass_and_glued_keywords_are_refused",
+     "the reported `#…\\r SERVICE` bypass, `#\\x00\\r`, and SERVICE glued to a prefixed name, a boolean, a "
+     "number, SILENT, in OPTIONAL, EXISTS, ASK, sub-selects",
+     lambda f: f"{f['texts']} texts, {f['real_attacks']} of them followed by Oxigraph; refused {f['refused']}; "
+               f"forwarded and reaching the listener: {f['forwarded_reaching_a_listener']}"),
+    ("guard-comment-ends", GUARD + "test_comments_end_at_exactly_cr_and_lf_as_in_oxigraph",
+     "which of Unicode's control, format, separator and line-break characters end a comment, on Oxigraph",
+     lambda f: f"{f['characters']} tried: {', '.join(f['ending_a_comment'])} (the lexer's rule)"),
+    ("guard-whitespace", GUARD + "test_whitespace_is_exactly_space_tab_cr_lf_as_in_oxigraph",
+     "which of them Oxigraph takes as whitespace between tokens",
+     lambda f: f"{f['characters']} tried: {', '.join(f['whitespace'])} (the lexer's rule)"),
+    ("guard-characters", GUARD + "test_every_control_and_line_break_character_around_service",
+     "each special character in five places around a SERVICE clause (ending a comment, inside one, as a "
+     "separator, in a string, after an IRI-or-less-than)",
+     lambda f: f"{f['texts']:,} texts ({f['characters']} characters × {f['templates']}), {f['real_attacks']} "
+               f"followed by Oxigraph; refused {f['refused']}; forwarded and reaching the listener: "
+               f"{f['forwarded_reaching_a_listener']}"),
+    ("guard-generated", GUARD + "test_generated_service_clauses_never_make_oxigraph_connect",
+     "generated SERVICE clauses: disguised, glued, behind comments and strings ended by special characters",
+     lambda f: f"{f['texts']:,} texts ({f['profile']}), {f['real_attacks']} followed by Oxigraph; refused "
+               f"{f['refused']}; forwarded and reaching the listener: {f['forwarded_reaching_a_listener']}"),
+    ("guard-noise", GUARD + "test_generated_noise_never_makes_oxigraph_connect",
+     "generated noise from SPARQL's awkward pieces (quotes, `#`, `<`, escapes, line breaks)",
+     lambda f: f"{f['texts']:,} texts ({f['profile']}); refused {f['refused']}; forwarded and reaching the "
+               f"listener: {f['forwarded_reaching_a_listener']}"),
+]
 
 
 def _yes(flag) -> str:
@@ -197,14 +262,23 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def hard_failure_table() -> tuple[list[str], dict, float]:
+    return figures_table(HARD_FAILURES, HARD_EXTRA, dict(os.environ))
+
+
+def guard_table(profile: str) -> tuple[list[str], dict, float]:
+    return figures_table(GUARD_CHECKS, [], dict(os.environ, KG_FUZZ_PROFILE=profile))
+
+
+def figures_table(checks, extra: list[str], env: dict) -> tuple[list[str], dict, float]:
+    """Run the tests of ``checks`` (key, node, what, describe) and make a table of what each saw."""
     import xml.etree.ElementTree as ET
 
     scratch = Path(tempfile.mkdtemp(prefix="kg-hard-"))
     try:
         figures_file, junit = scratch / "figures.jsonl", scratch / "junit.xml"
-        env = dict(os.environ, KG_FIGURES_FILE=str(figures_file))
-        nodes = [node for _, node, _, _ in HARD_FAILURES]
-        out, took = pytest_run([*dict.fromkeys(nodes + HARD_EXTRA), f"--junitxml={junit}"], env)
+        env = dict(env, KG_FIGURES_FILE=str(figures_file))
+        nodes = [node for _, node, _, _ in checks]
+        out, took = pytest_run([*dict.fromkeys(nodes + extra), f"--junitxml={junit}"], env)
         figures = {}
         if figures_file.exists():
             for line in figures_file.read_text(encoding="utf-8").splitlines():
@@ -220,7 +294,7 @@ def hard_failure_table() -> tuple[list[str], dict, float]:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = ["| what | result | test |", "| --- | --- | --- |"]
     totals = {"checks": 0, "failed": 0}
-    for key, node, what, describe in HARD_FAILURES:
+    for key, node, what, describe in checks:
         outcome = outcomes.get(node.split("::", 1)[1], "not run")
         seen = figures.get(key)
         try:
@@ -248,6 +322,7 @@ def main() -> None:
     hostile_rows, hostile = hostile_table(args.big)
     fuzz_rows, fuzz, fuzz_time = fuzz_table(args.profile)
     injection_rows, injections = injection_table()
+    guard_rows, guard, guard_time = guard_table(args.profile)
     hard_rows, hard, hard_time = ([], {"failed": 0}, 0.0) if args.no_hard else hard_failure_table()
     when = time.strftime("%Y-%m-%d")
     lines = [
@@ -269,6 +344,11 @@ def main() -> None:
         "**Injections:**",
         "",
         *injection_rows,
+        "",
+        f"**The served endpoint's guard against Oxigraph's own parser** (profile `{args.profile}`, {guard_time:.0f} s): "
+        f"{guard['checks']} checks, {guard['failed']} failed; pytest: {guard['summary']}.",
+        "",
+        *guard_rows,
         *([] if args.no_hard else [
             "",
             f"**Kills, full disks, stores in use, the served endpoint** ({hard_time:.0f} s): {hard['checks']} "
@@ -288,7 +368,7 @@ def main() -> None:
         DOC.write_text(text, encoding="utf-8")
         print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
     bad = hostile["crashes"] + hostile["wrong exits"] + hostile["bad messages"] + hostile["data lost"] \
-        + fuzz["failing"] + injections["failed"] + hard["failed"]
+        + fuzz["failing"] + injections["failed"] + guard["failed"] + hard["failed"]
     sys.exit(1 if bad else 0)
 
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import record_figures
 from kg.web import guard
 from kg.web.sparql_lexer import LexError, lex
 
@@ -79,11 +80,19 @@ def follows(store: ox.Store, canary: Canary, text: str, update: bool = False) ->
     return canary.hits != before
 
 
-def assert_safe(store, canary, text: str, **options) -> guard.Verdict:
-    """The property: either refused, or the text sent on reaches nothing."""
+def assert_safe(store, canary, text: str, tally: dict | None = None, **options) -> guard.Verdict:
+    """The property: either refused, or the text sent on reaches nothing. ``tally`` counts texts
+    tried, refused, forwarded, and how many of them Oxigraph itself would follow (real attacks)."""
     verdict = guard.check_query(text, **options)
+    reached = False
     if verdict.refusal is None:
-        assert not follows(store, canary, verdict.text), f"the guard let through {text!r} as {verdict.text!r}"
+        reached = follows(store, canary, verdict.text)
+    if tally is not None:
+        tally["texts"] = tally.get("texts", 0) + 1
+        tally["refused"] = tally.get("refused", 0) + (verdict.refusal is not None)
+        tally["forwarded_reaching_a_listener"] = tally.get("forwarded_reaching_a_listener", 0) + reached
+        tally["real_attacks"] = tally.get("real_attacks", 0) + follows(store, canary, text)
+    assert not reached, f"the guard let through {text!r} as {verdict.text!r}"
     return verdict
 
 
@@ -108,11 +117,13 @@ def attacks(url: str) -> list[str]:
 
 
 def test_the_carriage_return_bypass_and_glued_keywords_are_refused(oxigraph, canary):
+    tally: dict = {}
     for text in attacks(canary.url):
         assert follows(oxigraph, canary, text), f"not an attack on this Oxigraph: {text!r}"  # the test's premise
-        verdict = assert_safe(oxigraph, canary, text)
+        verdict = assert_safe(oxigraph, canary, text, tally)
         assert verdict.refusal is not None and verdict.refusal.status == 403, text
         assert guard.check_query(text, allow_service=True).refusal is None  # --allow-service lets it through
+    record_figures("guard-known-attacks", **tally)
 
 
 def test_comments_end_at_exactly_cr_and_lf_as_in_oxigraph(oxigraph):
@@ -125,6 +136,8 @@ def test_comments_end_at_exactly_cr_and_lf_as_in_oxigraph(oxigraph):
         assert [t.kind for t in lex(text)].count("comment") == 1
     assert ends == ["\n", "\r"]
     assert lex("#x\rBIND")[1].text == "\r" and lex("#x\u2028BIND")[0].text == "#x\u2028BIND"
+    record_figures("guard-comment-ends", characters=len(_special_characters()),
+                   ending_a_comment=[f"U+{ord(c):04X}" for c in ends])
 
 
 def test_whitespace_is_exactly_space_tab_cr_lf_as_in_oxigraph(oxigraph):
@@ -138,6 +151,8 @@ def test_whitespace_is_exactly_space_tab_cr_lf_as_in_oxigraph(oxigraph):
             with pytest.raises(LexError):
                 lex(text)
     assert sorted(spaces) == sorted(" \t\r\n")
+    record_figures("guard-whitespace", characters=len(_special_characters()),
+                   whitespace=[f"U+{ord(c):04X}" for c in sorted(spaces)])
 
 
 def _special_characters() -> list[str]:
@@ -145,16 +160,22 @@ def _special_characters() -> list[str]:
     return [chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) in ("Cc", "Cf", "Zs", "Zl", "Zp")]
 
 
-@pytest.mark.parametrize("template", [
+AROUND_SERVICE = [
     "SELECT * WHERE {{ ?s ?p ?o # x{c} SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
     "SELECT * WHERE {{ ?s ?p ?o #{c}\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
     "SELECT * WHERE {{ ?s ?p ?o{c}SERVICE{c}<{url}>{c}{{ ?a ?b ?c }} }}",
     "SELECT * WHERE {{ ?s ?p '{c}' . SERVICE <{url}> {{ ?a ?b ?c }} }}",
     "SELECT * WHERE {{ ?s ?p ?o FILTER(?s<?o#{c}) SERVICE <{url}> {{ ?a ?b ?c }} }}",
-])
-def test_every_control_and_line_break_character_around_service(oxigraph, canary, template):
-    for char in _special_characters() + ["\ufeff", "\ufffe", "\u0085"]:
-        assert_safe(oxigraph, canary, template.format(c=char, url=canary.url))
+]
+
+
+def test_every_control_and_line_break_character_around_service(oxigraph, canary):
+    tally: dict = {}
+    characters = _special_characters() + ["\ufeff", "\ufffe", "\u0085"]
+    for template in AROUND_SERVICE:
+        for char in characters:
+            assert_safe(oxigraph, canary, template.format(c=char, url=canary.url), tally)
+    record_figures("guard-characters", characters=len(characters), templates=len(AROUND_SERVICE), **tally)
 
 
 def test_a_less_than_that_oxigraph_reads_as_an_operator_hides_nothing(oxigraph, canary):
@@ -177,23 +198,67 @@ def test_escapes_are_not_expanded_outside_strings_and_iris(oxigraph, canary):
 
 
 # -- generated texts -------------------------------------------------------------------------------------------
-_PIECES = ["SERVICE", "service", "SeRvIcE", "SILENT", "<CANARY>", "ex:c", ":c", "{ ?a ?b ?c }", "{", "}", "#",
-           "\r", "\n", "\u2028", "\x00", "'", '"', "'''", '"""', "<", ">", "?s", "?o", "true", "1", ".", ";",
+# A SERVICE clause in its disguises, after what it can be glued to, behind what may hide it (a comment
+# ended by any special character, a string): most of these are real attacks on Oxigraph, some are not.
+_DISGUISES = ["SERVICE <U>", "service <U>", "SeRvIcE<U>", "SERVICE ex:c", "SERVICEex:c", "SERVICE:c",
+              "SERVICE SILENT <U>", "SERVICESILENT<U>", "SERVICE\t<U>", "SERVICE\r<U>", "SERVICE\n:c"]
+_AROUND = [("", ""), ("OPTIONAL { ", " }"), ("{ ", " }"), ("FILTER EXISTS { ", " }"), ("MINUS { ", " }"),
+           ("?s ?p true", ""), ("?s ?p 1", ""), ("?s ?p ?o.", ""), ("BIND(1 AS ?z)", ""), ("{} UNION { ", " }"),
+           ("FILTER(?s<?o) ", ""), ("?s <http://e/p#x> ?o . ", "")]
+_HIDERS = ["", "# x{c}", "#{c}", "BIND('{c}' AS ?h) ", 'BIND("""{c}""" AS ?h) ', "FILTER(1<2#{c}) ",
+           "BIND(<http://e/{c}> AS ?h) "]
+_CHARACTERS = ["\r", "\n", "\u2028", "\u0085", "\x00", "\x0b", "\x0c", "\t", " ", "\ufeff", "x", "'", '"', ">"]
+
+
+@st.composite
+def disguised_service(draw) -> str:
+    lead, close = draw(st.sampled_from(_AROUND))
+    hider = draw(st.sampled_from(_HIDERS)).replace("{c}", draw(st.sampled_from(_CHARACTERS)))
+    core = draw(st.sampled_from(_DISGUISES)) + " { ?a ?b ?c }"
+    return f"{hider}{lead}{core}{close}"
+
+
+# random pieces: noise that rarely parses, to reach what the structured texts do not
+_PIECES = ["SERVICE", "service", "SeRvIcE", "SILENT", "<U>", "ex:c", ":c", "{ ?a ?b ?c }", "{", "}", "#",
+           "\r", "\n", "\u2028", "\x00", "'", '"', "'" * 3, '"' * 3, "<", ">", "?s", "?o", "true", "1", ".", ";",
            "FILTER(", ")", "&&", "?s<?o", "<http://e/a#b>", "OPTIONAL", "EXISTS", "BIND(1 AS ?z)", " ", "\t",
            "\\u0053", "\\", "ex:o.", "UNION", "@en", "\\#", "_:b"]
 
-
-# CI: 400 reproducible examples; KG_FUZZ_PROFILE=thorough (scripts/robustness_report.py): 10,000 random ones
+# CI: 400 reproducible examples each; KG_FUZZ_PROFILE=thorough (scripts/robustness_report.py): 10,000 random ones
 _THOROUGH = os.environ.get("KG_FUZZ_PROFILE") == "thorough"
+_FUZZ = settings(max_examples=10_000 if _THOROUGH else 400, derandomize=not _THOROUGH, database=None,
+                 deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@settings(max_examples=10_000 if _THOROUGH else 400, derandomize=not _THOROUGH, database=None, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=16))
-def test_generated_texts_never_make_oxigraph_connect(oxigraph, canary, pieces):
-    body = "".join(pieces).replace("CANARY", canary.url)
-    text = f"PREFIX ex: <{canary.url}#> PREFIX : <{canary.url}#> SELECT * WHERE {{ ?s ?p ?o {body} }}"
-    assert_safe(oxigraph, canary, text)
+def _query(canary: Canary, body: str) -> str:
+    body = body.replace("<U>", f"<{canary.url}>")
+    return f"PREFIX ex: <{canary.url}#> PREFIX : <{canary.url}#> SELECT * WHERE {{ ?s ?p ?o . {body} \n}}"
+
+
+@_FUZZ
+@given(disguised_service())
+def test_generated_service_clauses_never_make_oxigraph_connect(oxigraph, canary, generated_tally, body):
+    assert_safe(oxigraph, canary, _query(canary, body), generated_tally)
+
+
+@_FUZZ
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=16).map("".join))
+def test_generated_noise_never_makes_oxigraph_connect(oxigraph, canary, noise_tally, body):
+    assert_safe(oxigraph, canary, _query(canary, body), noise_tally)
+
+
+@pytest.fixture(scope="module")
+def generated_tally():
+    tally: dict = {}
+    yield tally
+    record_figures("guard-generated", profile="thorough" if _THOROUGH else "ci", **tally)
+
+
+@pytest.fixture(scope="module")
+def noise_tally():
+    tally: dict = {}
+    yield tally
+    record_figures("guard-noise", profile="thorough" if _THOROUGH else "ci", **tally)
 
 
 # -- updates ---------------------------------------------------------------------------------------------------
