@@ -390,6 +390,8 @@ def test_timeline_nothing_to_show(dyad_store, tmp_path):
     (["network", "--actor", "not an iri", "-o", "x.svg"], "--actor"),
     (["network", "--actor", "kgid:actor/state/XXX", "-o", "x.svg"], "says nothing of this actor"),
     (["network", "--since", "2023-13-01", "-o", "x.svg"], "not a date"),
+    (["network", "--since", "20230911", "-o", "x.svg"], "not a date (YYYY-MM-DD)"),  # as kg query's dates
+    (["timeline", "--actor", "kgid:actor/state/ARM", "--until", "2023-W37-1", "-o", "x.svg"], "(YYYY-MM-DD)"),
     (["network", "--since", "2023-09-30", "--until", "2023-09-01", "-o", "x.svg"], "after --until"),
     (["network", "--types", "ACCUSE,NONSENSE", "-o", "x.svg"], "unknown PLOVER type(s) NONSENSE"),
     (["network", "-o", "x.gif"], ".svg, .png, .html"),

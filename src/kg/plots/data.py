@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -172,12 +171,16 @@ def parse_iri(option: str, raw: str) -> str:
 
 
 def parse_date(option: str, raw: str | None) -> str | None:
+    """``--since``/``--until``: exactly YYYY-MM-DD, by the rule of ``kg query``'s date parameters."""
+    from kg.errors import QueryError
+    from kg.query import Parameter, parse_value
+
     if raw is None:
         return None
     try:
-        return date.fromisoformat(raw.strip()).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"{option}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+        return parse_value(Parameter(option, "date", False, ""), raw).value
+    except QueryError as exc:
+        raise UsageError(str(exc).replace(f"parameter {option}: ", f"{option}: ")) from exc
 
 
 def parse_types(raw: str | None, known: list[str]) -> tuple[str, ...]:
