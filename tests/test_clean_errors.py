@@ -71,6 +71,26 @@ def test_kg_code_reports_json_nested_100k_deep_and_codes_the_rest(tmp_path):
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good"]
 
 
+def test_kg_code_skips_a_line_over_the_limit_without_holding_it(tmp_path, monkeypatch):
+    """kg code read each line whole (a 200 MB line, 200 MB of memory); it now reads lines with the
+    corpora's bound, KG_MAX_LINE_CHARS, and skips a longer one as that record's problem."""
+    from kg import limits
+    from kg.sentence_coding import bounded_lines
+
+    monkeypatch.setenv("KG_MAX_LINE_CHARS", "300")
+    long = json.dumps({"id": "long", "text": "Russia attacked Ukraine. " * 40})
+    path = code_lines(tmp_path, GOOD, long, GOOD.replace("good", "also"))
+    result = run_kg("code", path)
+    assert result.exit_code == 1
+    assert one_line_errors(result.stderr) == [
+        f"kg: error: {path}:2: a line longer than the limit (the limit is 300 characters: set KG_MAX_LINE_CHARS "
+        f"to raise it)"]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good", "also"]
+    import io
+    assert [len(line) for line in bounded_lines(io.StringIO("a" * 1000 + "\nb\n"), 10)] == [0, 2]
+    assert limits.current().max_line_chars == 300
+
+
 @pytest.mark.parametrize("day, text, kind", [
     ("0001-01-01", "Russia attacked Ukraine on Friday.", "ASSAULT"),
     ("9999-12-31", "Russia will attack Ukraine next year.", "THREATEN"),

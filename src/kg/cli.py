@@ -483,7 +483,7 @@ def code(source, output, include_all, kb_files):
 
     from kg.errors import InputError
     from kg.extraction.coding import coder_with
-    from kg.sentence_coding import BadRecord, code_records
+    from kg.sentence_coding import BadRecord, bounded_lines, code_records
 
     name = "<stdin>" if str(source) == "-" else shown_name(source)
     try:
@@ -493,7 +493,7 @@ def code(source, output, include_all, kb_files):
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     bad = 0
     try:
-        for record in code_records(stream, coder_with(kb_files), include_all=include_all):
+        for record in code_records(bounded_lines(stream), coder_with(kb_files), include_all=include_all):
             if isinstance(record, BadRecord):
                 bad += 1
                 click.echo(f"kg: error: {name}:{record.line}: {record.problem}", err=True)

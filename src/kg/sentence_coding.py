@@ -69,8 +69,37 @@ def event_record(event: CodedEvent, text_date: date | None, coder: Coder, text: 
     }
 
 
+class _LongLine(str):
+    """A line cut off at the limit: its length so far is known, its text is not kept."""
+
+
+def bounded_lines(stream, cap: int | None = None) -> Iterator[str]:
+    """The lines of a text stream, each read with a bound (``kg.limits``' ``max_line_chars``, as for
+    corpora): a longer line is read on in pieces and given as an empty :class:`_LongLine`, never
+    held whole (a 200 MB line costs at most ``cap`` characters of memory)."""
+    from kg import limits
+
+    cap = cap or limits.current().max_line_chars
+    while True:
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        if len(line) <= cap or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):  # skip the rest of the long line
+            line = stream.readline(1 << 20)
+        yield _LongLine()
+
+
 def parse_records(lines: Iterable[str]) -> Iterator[tuple[int, dict | BadRecord]]:
+    from kg import limits
+
     for number, line in enumerate(lines, 1):
+        if isinstance(line, _LongLine):
+            yield number, BadRecord(number, limits.exceeded("max_line_chars", "a line longer than the limit",
+                                                            unit="characters"))
+            continue
         if not line.strip():
             continue
         try:
