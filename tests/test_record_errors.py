@@ -285,3 +285,31 @@ def test_a_superscript_digit_is_a_column_name_not_a_position(tmp_path):
     result = build(path, tmp_path / "store", "--columns", "text=²", "--no-check")
     assert result.exit_code == 0, result.stderr
     assert "1 built" in result.stderr
+
+
+# -- the same class in the other readers that parse JSON -------------------------------------------------------
+def test_a_factbook_file_with_a_5000_digit_integer_builds(tmp_path):
+    country = {"Introduction": {"Background": {"text": "Testland is a small country by the sea."}},
+               "Government": {"Country name": {"conventional short form": {"text": "Testland"}}}}
+    text = json.dumps(country)[:-1] + ', "Economy": {"Real GDP": ' + "9" * 5000 + "}}"
+    path = tmp_path / "testland.json"
+    path.write_text(text, encoding="utf-8")
+    result = run_kg("build", path, "--store", tmp_path / "store", "--no-check")
+    assert result.exit_code == 0, result.stderr
+    assert "1 built" in result.stderr
+
+
+@pytest.mark.parametrize("block", [
+    '{"@type": "NewsArticle", "headline": "Talks Resume", "wordCount": ' + "9" * 5000 + "}",
+    '{"@type": "NewsArticle", "headline": "Talks Resume", "@graph": ' + "[" * 950 + "]" * 950 + "}",
+    "[" * 100_000 + "]" * 100_000,
+])
+def test_a_page_whose_json_ld_holds_a_huge_number_or_deep_nesting_builds(tmp_path, block):
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Talks Resume</title>'
+            f'<script type="application/ld+json">{block}</script></head><body><article><h1>Talks Resume</h1>'
+            + f"<p>{P}</p>" * 3 + "</article></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    result = run_kg("build", path, "--store", tmp_path / "store", "--no-check")
+    assert result.exit_code == 0, result.stderr
+    assert "1 built" in result.stderr

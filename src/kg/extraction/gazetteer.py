@@ -499,9 +499,11 @@ def _check_contexts(source: str, data) -> None:
 
 def _from_jsonld(source: str, path: Path, text: str) -> list[tuple[Actor, int | None]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=str)  # only its @context is read here; pyoxigraph reads the rest
     except json.JSONDecodeError as e:
         raise InputError(source, f"not valid JSON-LD: {e.msg}", e.lineno) from None
+    except RecursionError:
+        raise InputError(source, "not valid JSON-LD: nested too deeply to read") from None
     _check_contexts(source, data)
     return _from_oxigraph(source, path, text, "JSON_LD")
 

@@ -17,7 +17,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def read_factbook_country(text: str, source: str, content_hash: str) -> Document:
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_int=str)  # numbers are never read; a 5,000-digit one must not fail
     except json.JSONDecodeError as exc:
         raise InputError(source, f"is not valid JSON ({exc.msg})", exc.lineno) from exc
     except RecursionError:

@@ -75,15 +75,17 @@ def _types(obj: dict) -> set[str]:
     return {x.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for x in t if isinstance(x, str)}
 
 
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for key in ("@graph", "mainEntity", "itemListElement"):
-            if key in node:
-                yield from _walk(node[key])
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
+def _walk(root):
+    """The objects of a JSON-LD block, ``@graph``/``mainEntity``/``itemListElement`` opened up, in
+    document order, without recursion (a block nested 900 levels deep is still a page's data)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed([node[key] for key in ("@graph", "mainEntity", "itemListElement") if key in node]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def json_ld_objects(root) -> list[dict]:
@@ -96,12 +98,14 @@ def json_ld_objects(root) -> list[dict]:
             continue
         raw = (script.text or "").strip()
         raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^<!--|-->$", "", raw).strip()
-        try:
-            data = json.loads(raw, strict=False)
+        try:  # numbers as their digits: a 5,000-digit one is past what int() reads
+            data = json.loads(raw, strict=False, parse_int=str)
+        except RecursionError:
+            continue  # nested too deep to read: the page is read without it
         except ValueError:
             try:  # a trailing comma is the commonest slip
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except ValueError:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False, parse_int=str)
+            except (ValueError, RecursionError):
                 continue
         found.extend(_walk(data))
     return found
