@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from kg.documents import Document
 from kg.errors import InputError, QueryError, shown_name
+from kg.labels import clean_label
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 
@@ -54,7 +55,9 @@ def check_document(doc: Document) -> None:
         assert text[span.start:span.end] == expected, f"{what}: text[span] {text[span.start:span.end]!r} != {expected!r}"
 
     for entry in doc.glossary:
-        holds(entry.term_span, entry.term, "term")
+        # the span quotes the term as the page wrote it; the term is its clean form (kg.labels)
+        holds(entry.term_span, text[entry.term_span.start:entry.term_span.end], "term")
+        assert clean_label(text[entry.term_span.start:entry.term_span.end]) == entry.term, f"term: {entry.term!r}"
         holds(entry.definition_span, entry.definition, "definition")
     if doc.article is not None:
         article = doc.article

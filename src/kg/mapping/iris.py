@@ -11,6 +11,7 @@ import unicodedata
 
 from pyoxigraph import NamedNode
 
+from kg.labels import term_key
 from kg.mapping.namespaces import KGID
 
 
@@ -55,7 +56,9 @@ def glossary_iri(site: str) -> NamedNode:
 
 
 def topic_iri(site: str, term: str) -> NamedNode:
-    return KGID[f"topic/{slug(site)}/{slug(term)}"]
+    """A publisher's topic: one for every spelling of its term that differs only in letter case,
+    invisible characters or whitespace ("Kurds", "KURDS", "Kur\u200bds")."""
+    return KGID[f"topic/{slug(site)}/{slug(term_key(term))}"]
 
 
 def document_iri(key: str) -> NamedNode:

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from kg.documents import Document, GlossaryEntry, Span
 from kg.errors import InputError
+from kg.labels import clean_label
 
 READER_NAME = "glossary-file"
 GLOSSARY_SUFFIXES = (".jsonl", ".csv")
@@ -77,6 +78,7 @@ def _checked(record, source: str, number: int) -> dict:
     if not isinstance(record, dict):
         raise InputError(source, "a record must be an object with a term and a definition", number)
     term, definition = record.get("term"), record.get("definition")
-    if not isinstance(term, str) or not term.strip() or not isinstance(definition, str) or not definition.strip():
+    if (not isinstance(term, str) or not clean_label(term) or not isinstance(definition, str)
+            or not definition.strip()):
         raise InputError(source, 'a record needs a non-empty "term" and "definition"', number)
-    return {**record, "term": " ".join(term.split()), "definition": " ".join(definition.split())}
+    return {**record, "term": clean_label(term), "definition": " ".join(definition.split())}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.labels import clean_label
 from kg.readers.html_tree import BLOCKS, NOT_TEXT, element_text, select
 from kg.readers.profiles import SiteProfile
 
@@ -50,12 +51,18 @@ def find_glossary(root, profile: SiteProfile | None = None) -> Found:
     if profile is not None and profile.glossary:
         found = by_profile(root, profile)
         if found.items:
-            return found
+            return _clean_terms(found)
     for finder in (definition_lists, repeated_terms, heading_blocks):
         found = finder(root)
         if found.items:
-            return found
+            return _clean_terms(found)
     return Found()
+
+
+def _clean_terms(found: Found) -> Found:
+    """Terms without invisible characters or odd whitespace (kg.labels), whichever finder read them."""
+    found.items = [Item(term, i.definition) for i in found.items if (term := clean_label(i.term))]
+    return found
 
 
 def by_profile(root, profile: SiteProfile) -> Found:

@@ -46,6 +46,7 @@ from datetime import date
 
 from kg.documents import Article, Document, GlossaryEntry, Paragraph, Span
 from kg.errors import InputError
+from kg.labels import clean_label
 
 READER_NAME = "saved-page"
 
@@ -383,14 +384,18 @@ class _Page:
                     self.note(following, "glossary ends: not a glossary item")
                     following = None
             term, first, final = self.lines[i], self.lines[k], self.lines[end]
-            entries.append(
-                GlossaryEntry(
-                    term=term.text,
-                    definition=self.text[first.start:final.end],
-                    term_span=term.span,
-                    definition_span=Span(first.start, final.end),
+            label = clean_label(term.text)  # the span keeps the line as the page wrote it
+            if label:
+                entries.append(
+                    GlossaryEntry(
+                        term=label,
+                        definition=self.text[first.start:final.end],
+                        term_span=term.span,
+                        definition_span=Span(first.start, final.end),
+                    )
                 )
-            )
+            else:
+                self.note(i, "a glossary item whose term is only invisible characters: left out")
             last = end
             i = following
         return entries, last
