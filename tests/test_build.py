@@ -8,6 +8,7 @@ import pytest
 
 from kg.alignment import ALIGNMENT_GRAPH
 from kg.build import ONTOLOGY_GRAPH
+from kg.build_inputs import input_key
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
 from kg.mapping.writer import ACTORS_GRAPH
 from kg.mapping import iris
@@ -41,11 +42,11 @@ def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
     assert nquads(store) == before  # same input, same IRIs, same bytes
 
 
-def test_one_named_graph_per_document(seed_store):
+def test_one_named_graph_per_document(seed_store, seed_path):
     graphs = Store(seed_store, read_only=True).graphs()
     assert ONTOLOGY_GRAPH in graphs
     assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH, ACTORS_GRAPH,
-                             iris.graph_iri("000_5acde872f18f0611.txt")}, key=str)
+                             iris.graph_iri(input_key(seed_path))}, key=str)
 
 
 def test_same_input_same_output_in_two_stores(tmp_path, seed_path):
@@ -60,7 +61,7 @@ def test_changed_document_replaces_only_its_graph(tmp_path, seed_path):
     shutil.copy(EXAMPLE, tmp_path / "example.txt")
     store = tmp_path / "store"
     assert run_kg("build", page, tmp_path / "example.txt", "--store", store).exit_code == 0
-    example_graph = iris.graph_iri("example.txt")
+    example_graph = iris.graph_iri(input_key(tmp_path / "example.txt"))
     example_before = [q for q in Store(store, read_only=True).quads() if q.graph_name == example_graph]
 
     text = page.read_text(encoding="utf-8")
@@ -112,8 +113,9 @@ def test_a_failing_document_does_not_stop_the_others(tmp_path, seed_path):
     assert "2 built, 0 unchanged, 0 skipped, 1 failed" in result.stderr
     assert "b-empty.txt: file is empty" in result.stderr
     graphs = Store(tmp_path / "store", read_only=True).graphs()
-    assert iris.graph_iri("a-page.txt") in graphs and iris.graph_iri("c-example.txt") in graphs
-    assert iris.graph_iri("b-empty.txt") not in graphs
+    assert iris.graph_iri(input_key(corpus / "a-page.txt")) in graphs
+    assert iris.graph_iri(input_key(corpus / "c-example.txt")) in graphs
+    assert iris.graph_iri(input_key(corpus / "b-empty.txt")) not in graphs
 
 
 def test_store_in_use_is_refused_clearly(tmp_path, seed_path):

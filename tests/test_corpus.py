@@ -16,6 +16,7 @@ import pyoxigraph
 import pytest
 
 from conftest import SHARED, record_figures, run_kg
+from kg.build_inputs import input_key
 from kg.mapping import iris
 from kg.readers.corpus import ColumnMap, Record, read_records, record_document
 from kg.store import Store
@@ -89,7 +90,8 @@ def test_csv_corpus_with_mapped_column_names(tmp_path):
     assert "feed.csv:4: 2 fields where the header has 4" in result.stderr
     with Store(tmp_path / "store", read_only=True) as store:
         graphs = {str(g) for g in store.graphs()}
-    assert str(iris.graph_iri("feed.csv#s1")) in graphs and str(iris.graph_iri("feed.csv#s2")) in graphs
+    key = input_key(corpus)
+    assert str(iris.graph_iri(f"{key}#s1")) in graphs and str(iris.graph_iri(f"{key}#s2")) in graphs
 
 
 def test_ag_news_without_header_by_column_position(tmp_path):
@@ -155,7 +157,7 @@ def test_unchanged_records_are_skipped_and_a_changed_one_replaced(tmp_path):
     write_jsonl(corpus, records)
     changed = run_kg("build", corpus, "--store", store)
     assert "1 built, 3 unchanged" in changed.stderr
-    graph = str(iris.graph_iri("c.jsonl#a2"))
+    graph = str(iris.graph_iri(f"{input_key(corpus)}#a2"))
     quads = graph_sets(store)[graph]
     assert any("Turkey threatened Syria" in q for q in quads) and not any("round 2" in q for q in quads)
     forced = run_kg("build", corpus, "--store", store, "--force")
@@ -196,7 +198,8 @@ def test_a_document_that_violates_the_shapes_is_reported_not_stored(tmp_path, en
     assert "1 built, 0 unchanged, 0 skipped, 1 failed" in result.stderr
     assert "violates the shapes" in result.stderr and "datePublished" in result.stderr
     graphs = graph_sets(tmp_path / "store")
-    assert str(iris.graph_iri("c.jsonl#a1")) in graphs and str(iris.graph_iri("c.jsonl#a2")) not in graphs
+    key = input_key(corpus)
+    assert str(iris.graph_iri(f"{key}#a1")) in graphs and str(iris.graph_iri(f"{key}#a2")) not in graphs
 
 
 # ---- killed builds and a store in use -----------------------------------------------------------------

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import EXAMPLE, run_kg
 from kg import limits
+from kg.build_inputs import input_key
 from kg.errors import InputError
 from kg.readers import read_document
 
@@ -118,14 +119,16 @@ def test_a_file_removed_between_listing_and_reading(tmp_path):
     (folder / "b.txt").write_text(text.replace("Russia", "Rusia"), encoding="utf-8")
     outcomes = []
 
+    a, b = input_key(folder / "a.txt"), input_key(folder / "b.txt")
+
     def progress(outcome):
         outcomes.append(outcome)
-        if outcome.key == "a.txt":
+        if outcome.key == a:
             (folder / "b.txt").unlink()
 
     with Store(tmp_path / "store") as store:
         summary = build([folder], store, progress=progress, batch_size=1, check=False)
-    assert [(o.key, o.status) for o in outcomes] == [("a.txt", "built"), ("b.txt", "failed")]
+    assert [(o.key, o.status) for o in outcomes] == [(a, "built"), (b, "failed")]
     assert outcomes[1].message.startswith(f"{folder / 'b.txt'}: file not found")
     assert "\n" not in outcomes[1].message
     assert summary.exit_status == 2

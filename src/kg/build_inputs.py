@@ -1,10 +1,10 @@
 """What a build reads: files, directories (recursively) and globs, with corpus files opened up into
 one work item per article record. Items come one at a time, so a corpus of any size streams.
 
-A work item knows its key (its identity in the store: a file's name, or its path under a directory
-given to ``kg build``; ``FILE#ID`` for a corpus record), its content hash, and how to become a
-Document. Problems are items too: a path that does not exist, a file that cannot be read (failed),
-a malformed corpus record (skipped).
+A work item knows its key (its identity in the store, see ``input_key``: the path as the user named
+it, normalised; ``FILE#ID`` for a corpus record), its content hash, and how to become a Document.
+Problems are items too: a path that does not exist, a file that cannot be read (failed), a
+malformed corpus record (skipped).
 
 A web archive (``.warc``, ``.warc.gz``) is opened up like a corpus: each HTML page it holds is a
 work item keyed ``FILE#URL`` (the record's WARC-Target-URI, or its record id), whose document
@@ -50,6 +50,7 @@ class WorkItem:
     url: str | None = None  # that record's target URI
     charset: str | None = None  # the charset its HTTP headers gave
     profiles: tuple[SiteProfile, ...] = ()
+    legacy_key: str | None = None  # the key kg gave the same input before issue 21 (see input_key)
 
     def document(self) -> Document:
         if self.record is not None:
@@ -72,9 +73,50 @@ class Problem:
     input_error: bool = True
 
 
-def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str] | Problem]:
-    """(file, key) for every file named, found under a directory (sorted, hidden files left out)
-    or matched by a glob ("corpus/**/*.jsonl"); a Problem for a path that names nothing.
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: its path, its key, and the key the rule before issue 21 gave it."""
+
+    path: Path
+    key: str
+    legacy_key: str
+
+
+def input_key(path: Path | str) -> str:
+    """A path's identity in the store, as the user named it: normalised (POSIX separators, no "."
+    or repeated separators, ".." taken lexically), relative to the working directory when it lies
+    under it, else absolute. So ``a/page.txt`` and ``b/page.txt`` are two documents; ``kg build a/``
+    and ``kg build a/page.txt`` (or ``./a//page.txt``) name ``a/page.txt`` alike; and the same command
+    run from the same directory gives the same keys on every run and machine. Symbolic links are
+    not resolved: the key follows the name given. A file name's bytes that are not UTF-8 are written
+    as ``\\xNN``, so every key can be stored."""
+    text = os.fspath(path)
+    try:
+        cwd = os.getcwd()
+        absolute = os.path.abspath(text)
+    except OSError:  # the working directory was removed: the path as given, normalised
+        cwd, absolute = None, os.path.normpath(text)
+    if cwd is not None and absolute == cwd:
+        key = ""
+    elif cwd is not None and absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        key = os.path.relpath(absolute, cwd)
+    else:
+        key = absolute
+    key = Path(key).as_posix() if key else ""
+    return key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _under(folder_key: str, rel: str) -> str:
+    """The key of a file found at ``rel`` under a directory keyed ``folder_key``."""
+    rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"{folder_key.rstrip('/')}/{rel}" if folder_key else rel
+
+
+def expand_paths(paths: Iterable[Path | str]) -> Iterator[InputFile | Problem]:
+    """An InputFile for every file named, found under a directory (sorted, hidden files left out)
+    or matched by a glob ("corpus/**/*.jsonl"); a Problem for a path that names nothing or cannot
+    be looked at (a directory on its way unreadable, a name too long): one line naming it, and the
+    other paths are still read.
 
     Symbolic links under a directory are followed, each directory read once (a link that leads
     back to a directory already read, a loop, is not followed again); a broken link and a FIFO,
@@ -82,32 +124,53 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str] | Pro
     for raw in paths:
         path = Path(raw)
         text = str(raw)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield path, path.name
-        elif os.path.lexists(path):  # a broken or looping symbolic link named directly
+        key = input_key(path)
+        try:
+            st = os.stat(path)  # follows links
+        except (FileNotFoundError, NotADirectoryError):
+            st = None
+        except OSError as exc:  # EACCES on a directory on the way, ELOOP, ENAMETOOLONG ...
+            if exc.errno == errno.ELOOP:
+                reason = "is a symbolic link that loops (it leads back to itself)"
+            else:
+                reason = f"cannot be read ({exc.strerror or exc})"
+            yield Problem(key, text, "failed", f"{shown_name(text)}: {reason}")
+            continue
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, key)
+        elif st is not None:
+            yield InputFile(path, key, path.name)
+        elif os.path.lexists(path):  # a broken symbolic link named directly
             try:
                 regular_file(path, text)
             except InputError as exc:
-                yield Problem(path.name, text, "failed", str(exc))
+                yield Problem(key, text, "failed", str(exc))
         elif _GLOB_CHARS & set(text):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if _is_file(m))
             if not matches:
-                yield Problem(path.name, text, "failed", f"{shown_name(text)}: no file matches this pattern")
+                yield Problem(key, text, "failed", f"{shown_name(text)}: no file matches this pattern")
             for match in matches:
-                yield match, match.as_posix()
+                yield InputFile(match, input_key(match), match.as_posix())
         else:
-            yield Problem(path.name, text, "failed", f"{shown_name(text)}: no such file or directory")
+            yield Problem(key, text, "failed", f"{shown_name(text)}: no such file or directory")
 
 
-def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
-    """The files under ``top`` in sorted order of their path's parts, without recursion."""
-    found: list[tuple[tuple[str, ...], tuple[Path, str] | Problem]] = []
+def _is_file(name: str) -> bool:
+    """A regular file (after links); False for what cannot be looked at, which then goes unmatched."""
+    try:
+        return stat.S_ISREG(os.stat(name).st_mode)
+    except OSError:
+        return False
+
+
+def _walk(top: Path, top_key: str) -> Iterator[InputFile | Problem]:
+    """The files under ``top`` in sorted order of their path's parts, without recursion; each keyed
+    ``top_key`` + "/" + its path under ``top``."""
+    found: list[tuple[tuple[str, ...], InputFile | Problem]] = []
     try:
         first = top.stat()
     except OSError as exc:
-        yield Problem(top.name, str(top), "failed", f"{shown_name(top)}: cannot be read ({exc.strerror or exc})")
+        yield Problem(top_key, str(top), "failed", f"{shown_name(top)}: cannot be read ({exc.strerror or exc})")
         return
     seen = {(first.st_dev, first.st_ino)}
     stack: list[tuple[Path, tuple[str, ...]]] = [(top, ())]
@@ -116,8 +179,8 @@ def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            rel = "/".join(parts) or "."
-            found.append((parts, Problem(rel, str(folder), "skipped",
+            rel = "/".join(parts)
+            found.append((parts, Problem(_under(top_key, rel) if rel else top_key, str(folder), "skipped",
                                          f"{shown_name(folder)}: directory cannot be read ({exc.strerror or exc})")))
             continue
         for entry in entries:
@@ -126,6 +189,7 @@ def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
             child = folder / entry.name
             rel_parts = parts + (entry.name,)
             rel = "/".join(rel_parts)
+            key = _under(top_key, rel)
             where = shown_name(child)
             try:
                 st = os.stat(child)  # follows links
@@ -136,7 +200,7 @@ def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
                     reason = "a broken symbolic link (what it points to does not exist)"
                 else:
                     reason = f"cannot be read ({exc.strerror or exc})"
-                found.append((rel_parts, Problem(rel, str(child), "skipped", f"{where}: {reason}")))
+                found.append((rel_parts, Problem(key, str(child), "skipped", f"{where}: {reason}")))
                 continue
             ident = (st.st_dev, st.st_ino)
             if stat.S_ISDIR(st.st_mode):
@@ -145,9 +209,9 @@ def _walk(top: Path) -> Iterator[tuple[Path, str] | Problem]:
                 seen.add(ident)
                 stack.append((child, rel_parts))
             elif stat.S_ISREG(st.st_mode):
-                found.append((rel_parts, (child, rel)))
+                found.append((rel_parts, InputFile(child, key, rel)))
             else:
-                found.append((rel_parts, Problem(rel, str(child), "skipped",
+                found.append((rel_parts, Problem(key, str(child), "skipped",
                                                  f"{where}: not a regular file (a FIFO, socket or device): not read")))
     for _, item in sorted(found, key=lambda f: f[0]):
         yield item
@@ -163,25 +227,25 @@ def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
         if isinstance(found, Problem):
             yield found
             continue
-        path, key = found
+        path, key, legacy = found.path, found.key, found.legacy_key
         source = str(path)
         if is_warc_path(path):
-            yield from _archive(path, key, source, profiles)
+            yield from _archive(path, key, legacy, source, profiles)
             continue
         try:
             head = read_head(path, 65_536, source)
             if _is_archive(head):  # an archive under another name
-                yield from _archive(path, key, source, profiles)
+                yield from _archive(path, key, legacy, source, profiles)
                 continue
             if is_corpus(path, head.decode("utf-8", errors="replace"), columns):
                 # a corpus is read record by record, never held whole (up to max_input_bytes)
-                yield from _records(path, key, source, columns)
+                yield from _records(path, key, legacy, source, columns)
                 continue
             data = read_bytes(path)  # a document is read whole (up to max_document_bytes)
         except InputError as exc:
             yield Problem(key, source, "failed", str(exc))
             continue
-        yield WorkItem(key, source, content_hash(data), path, data=data, profiles=profiles)
+        yield WorkItem(key, source, content_hash(data), path, data=data, profiles=profiles, legacy_key=legacy)
 
 
 def _is_archive(head: bytes) -> bool:
@@ -196,7 +260,8 @@ def _is_archive(head: bytes) -> bool:
     return False
 
 
-def _archive(path: Path, key: str, source: str, profiles: tuple[SiteProfile, ...]) -> Iterator[WorkItem | Problem]:
+def _archive(path: Path, key: str, legacy: str, source: str,
+             profiles: tuple[SiteProfile, ...]) -> Iterator[WorkItem | Problem]:
     """The HTML pages of a web archive, one work item each; skipped records and damage as Problems."""
     seen: dict[str, str] = {}
     try:
@@ -213,12 +278,13 @@ def _archive(path: Path, key: str, source: str, profiles: tuple[SiteProfile, ...
                 continue
             seen[record_key] = found.record_id or "?"
             yield WorkItem(record_key, where, content_hash(found.payload), path, data=found.payload,
-                           archived=True, url=found.uri, charset=found.charset, profiles=profiles)
+                           archived=True, url=found.uri, charset=found.charset, profiles=profiles,
+                           legacy_key=f"{legacy}#{found.name}")
     except InputError as exc:
         yield Problem(key, source, "failed", str(exc))
 
 
-def _records(path: Path, key: str, source: str, columns: ColumnMap) -> Iterator[WorkItem | Problem]:
+def _records(path: Path, key: str, legacy: str, source: str, columns: ColumnMap) -> Iterator[WorkItem | Problem]:
     seen: set[str] = set()
     try:
         for record in read_records(path, columns, source):
@@ -231,6 +297,7 @@ def _records(path: Path, key: str, source: str, columns: ColumnMap) -> Iterator[
                               f"{source}:{record.line}: id {record.record_id!r} was used by an earlier record")
                 continue
             seen.add(record_key)
-            yield WorkItem(record_key, source, record.digest, path, record=record)
+            yield WorkItem(record_key, source, record.digest, path, record=record,
+                           legacy_key=f"{legacy}#{record.record_id}")
     except InputError as exc:
         yield Problem(key, source, "failed", str(exc))

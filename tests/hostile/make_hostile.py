@@ -225,8 +225,8 @@ def make(root: Path, big: bool = False) -> Corpus:
     for link, target in ((loop / "sub" / "up", ".."), (loop / "self", "self"), (loop / "sub" / "dangling", "nowhere")):
         if not link.is_symlink():
             link.symlink_to(target)
-    corpus.cases.append(Case("symlink-loop", ("symlink-loop",), 0, "loop", reader="paths",
-                             note="the page is read once (unchanged), the loop not followed again, the broken links named"))
+    corpus.cases.append(Case("symlink-loop", ("symlink-loop",), 0, "loop", adds=True, builds=1, reader="paths",
+                             note="the page is read once (built once), the loop not followed again, the broken links named"))
     fifo = root / "fifo" / "pipe.txt"
     fifo.parent.mkdir(exist_ok=True)
     if not fifo.exists():
@@ -234,6 +234,28 @@ def make(root: Path, big: bool = False) -> Corpus:
     corpus.cases.append(Case("fifo", ("fifo/pipe.txt",), 2, "FIFO", reader="paths",
                              note="a named pipe would block a reader forever"))
     corpus.cases.append(Case("missing", ("missing/nothing.txt",), 2, "no such file", reader="paths"))
+
+    # --- issue 21: document identity, topic identity, unreadable files named --------------------
+    case("same-name-two-dirs", {"a/page.txt": page, "b/page.txt": page.replace("Druze live in", "Druze are in")},
+         0, adds=True, builds=2, reader="paths",
+         note="two inputs with one file name are two documents, keyed by their paths (issue 21, item 4)")
+    rohingya = "\nRohingya\n\nRohingya\n"
+    case("term-case-variants", {"capitals/page.txt": page.replace(rohingya, "\nROHINGYA\n\nROHINGYA\n"),
+                                "zero-width/page.txt": page.replace(rohingya, "\nRohin\u200bgya\n\nRohin\u200bgya\n")},
+         0, adds=True, builds=2, reader="text",
+         note="one topic with one skos:prefLabel, whatever the case or invisible characters (issue 21, item 9)")
+    too_long = "unreadable-named-stat/" + "x" * 300 + ".txt"
+    case("unreadable-named-stat", {"page.txt": page}, 2, "cannot be read", adds=True, builds=1, reader="paths",
+         paths=(too_long, "unreadable-named-stat/page.txt"),
+         note="a file named that cannot be looked at (a name too long; an unreadable directory on its way, "
+              "when not root): one line, the others built (issue 21, item 10)")
+    if Path("/proc/self/mem").exists():  # reading it at offset 0 fails, even for root
+        case("unreadable-named-read", {"page.txt": page}, 2, "cannot be read", adds=True, builds=1, reader="paths",
+             paths=("unreadable-named-read/mem.txt", "unreadable-named-read/page.txt"),
+             note="a file named whose reading fails (EIO): one line, the others built (issue 21, item 10)")
+        mem = root / "unreadable-named-read" / "mem.txt"
+        if not mem.is_symlink():
+            mem.symlink_to("/proc/self/mem")
 
     # --- issue 21, items 8 and 10: one record never aborts a build; inputs read as what they are --
     def record(i: int, **fields) -> str:
