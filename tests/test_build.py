@@ -13,6 +13,7 @@ from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
 from kg.mapping.writer import ACTORS_GRAPH
 from kg.mapping import iris
 from kg.store import Store
+from kg.topic_labels import TOPICS_GRAPH
 
 from conftest import EXAMPLE, run_kg
 
@@ -45,7 +46,7 @@ def test_build_then_rebuild_changes_nothing(tmp_path, seed_path):
 def test_one_named_graph_per_document(seed_store, seed_path):
     graphs = Store(seed_store, read_only=True).graphs()
     assert ONTOLOGY_GRAPH in graphs
-    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH, ACTORS_GRAPH,
+    assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH,
                              iris.graph_iri(input_key(seed_path))}, key=str)
 
 

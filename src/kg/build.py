@@ -4,12 +4,21 @@ Incremental and idempotent: a document whose content hash (and extractor fingerp
 recorded with its graph is skipped without being extracted; a changed one replaces its own graph;
 a document that fails is reported and the others go on. Inputs stream through in batches: items
 are read one at a time, extracted (in this process or in ``jobs`` workers), checked against the
-shapes, and written one batch per transaction, so memory follows the batch size, not the corpus.
+shapes — alone, and together with what the store says of the nodes they share with other
+documents (kg.shared_nodes) — and written one batch per transaction, so memory follows the batch
+size, not the corpus. What many documents state about one topic, its label, is kept in a graph of
+its own (kg.topic_labels), like the knowledge base's descriptions of actors (kg.actors_graph).
+
+Documents are keyed by their path (kg.build_inputs.input_key). A store built before that rule
+(issue 21) holds documents keyed by their file name: when a document's new key is not stored yet
+and the graph of its old key holds the same content, built by the earlier mapping, the new graph
+replaces the old one (see ``_legacy_graph``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,13 +34,23 @@ from kg.extraction.coding import Coder
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
+from kg.mapping.writer import ACTORS_GRAPH
 from kg.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.readers.corpus import ColumnMap
 from kg.resources import ontology_files
+from kg.shared_nodes import SharedNodeCheck, shared_statements
 from kg.store import Store
+from kg.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
+                             write_labels)
 
 ONTOLOGY_GRAPH = KGID["graph/ontology"]
 DEFAULT_BATCH = 64
+# What a document's graph is, for the same input and extractor, changes with the mapping: stored
+# documents made by an earlier revision are rebuilt. 2 (issue 21): documents keyed by their path;
+# a topic's prefLabel in the topics graph, each page's spelling its definition's dcterms:title.
+MAPPING_REVISION = 2
+_PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
+_REVISION = re.compile(r"; mapping (\d+)")
 
 
 @dataclass(frozen=True)
@@ -167,7 +186,8 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     summary = BuildSummary()
     coder = coder or coder_with(kb_files)
     # pages read with other site profiles must not count as unchanged
-    fingerprint = coder.fingerprint + (f"; profiles {profiles_digest(profiles)}" if profiles else "")
+    fingerprint = (f"{coder.fingerprint}; mapping {MAPPING_REVISION}"
+                   + (f"; profiles {profiles_digest(profiles)}" if profiles else ""))
     stamp = Stamp(build_time(), fingerprint)
     if scheduler:
         from kg.distributed import DaskExtractor
@@ -178,9 +198,11 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     else:
         extractor = SerialExtractor(coder, stamp)
     checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
+    shared = SharedNodeCheck(store, checker) if checker else None
     actors = ActorsGraphWriter(store)
+    legacy: dict[str, pyoxigraph.NamedNode] = {}  # key -> the graph its input had under the old key
     started = False
-    changed = False  # a stored document was replaced, or reference data rewritten
+    changed = False  # a stored document was replaced or removed, or reference data rewritten
 
     def report(outcome: Outcome) -> None:
         summary.add(outcome)
@@ -200,10 +222,16 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
                 started = True
             graph = iris.graph_iri(item.key)
             stored = store.graph_hash(graph)
+            old = _legacy_graph(store, item)
             if not force and stored == item.digest and store.graph_fingerprint(graph) == fingerprint:
+                if old is not None:  # left by a build stopped between writing this and removing that
+                    store.remove_graph(old)
+                    changed = True
                 report(Outcome(item.source, item.key, "unchanged"))
                 continue
             changed |= stored is not None  # a stored document is rebuilt: prune after the build
+            if old is not None:
+                legacy[item.key] = old
             batch.append(item)
             if len(batch) >= batch_size:
                 yield batch
@@ -211,29 +239,79 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
         if batch:
             yield batch
 
+    def stored_batch(results: list[DocumentResult]) -> None:
+        nonlocal changed
+        changed |= _store_batch(store, results, checker, shared, actors, legacy, report)
+
     try:
         for results in extractor.run(batches()):
-            _store_batch(store, results, checker, actors, report)
+            stored_batch(results)
     finally:
         extractor.close()
     if started:
         if changed:
             prune(store)  # descriptions only replaced documents pointed to
+            refresh_topic_labels(store)  # spellings only replaced documents used
         align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
 
 
-def _store_batch(store: Store, results: list[DocumentResult], checker, actors: ActorsGraphWriter,
-                 report) -> None:
-    """Check a batch against the shapes and write what passes."""
+def _legacy_graph(store: Store, item: WorkItem) -> pyoxigraph.NamedNode | None:
+    """The graph this input was stored in under the key the rule before issue 21 gave it (its file
+    name; its path under a directory given), when that graph holds the same content and was made
+    by an earlier mapping: the same document, which the graph of its new key replaces. Never a
+    document keyed by the current rule (which could share that name), never other content."""
+    if not item.legacy_key or item.legacy_key == item.key:
+        return None
+    graph = iris.graph_iri(item.legacy_key)
+    if store.graph_hash(graph) != item.digest:
+        return None
+    revision = _REVISION.search(store.graph_fingerprint(graph) or "")
+    return graph if revision is None or int(revision.group(1)) < _PATH_KEYS_SINCE else None
+
+
+def _store_batch(store: Store, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
+                 actors: ActorsGraphWriter, legacy: dict, report) -> bool:
+    """Check a batch against the shapes and write what passes; True when a stored graph went
+    (a document stored under its old key, now under its new one)."""
     good = [r for r in results if r.error is None]
-    # each document is checked with the shared descriptions of what it names
-    rejected = checker.failures([(r.item.key, r.quads + r.reference) for r in good]) if checker else {}
+    statements = {r.item.key: shared_statements(r.quads) for r in good}  # about shared nodes
+    spellings = {r.item.key: document_spellings(r.quads, statements[r.item.key]) for r in good}
+    replaced = {legacy[r.item.key] for r in good if r.item.key in legacy}
+    # the topics' labels, counted with the spellings of every stored document but the ones replaced
+    labels = batch_labels(store, [(r.graph, spellings[r.item.key]) for r in good], replaced)
+    by_topic: dict = {}
+    for q in labels:
+        by_topic.setdefault(q.subject, []).append(q)
+    topic_labels = {key: [q for t in sorted(found, key=str) for q in by_topic.get(t, ())]
+                    for key, found in spellings.items()}
+    rejected: dict[str, str] = {}
+    if checker:
+        # each document is checked with the shared descriptions of what it names and its topics' labels
+        rejected = checker.failures([(r.item.key, r.quads + r.reference + topic_labels[r.item.key]) for r in good])
+        # and with what the store says of the nodes it shares with other documents
+        rewritten = {ACTORS_GRAPH: {q.subject for r in good for q in r.reference},
+                     TOPICS_GRAPH: set(by_topic)}
+        rejected |= shared.failures(
+            [(r.item.key, statements[r.item.key] + r.reference + topic_labels[r.item.key],
+              {r.graph} | ({legacy[r.item.key]} if r.item.key in legacy else set()))
+             for r in good if r.item.key not in rejected], rewritten)
     to_write = [r for r in good if r.item.key not in rejected]
+    if len(to_write) < len(good):  # a rejected document's spellings must not choose a label
+        replaced = {legacy[r.item.key] for r in to_write if r.item.key in legacy}
+        labels = batch_labels(store, [(r.graph, spellings[r.item.key]) for r in to_write], replaced)
     written = {r.item.key: len(set(r.quads)) for r in to_write}
     actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
+    write_labels(store, labels)  # before the documents, so every stored topic has its label
     store.write_graphs([(r.graph, r.quads) for r in to_write])
+    gone = False
+    for r in to_write:
+        if r.item.key in legacy:  # the same document, stored under its old key until now
+            store.remove_graph(legacy.pop(r.item.key))
+            gone = True
+    if shared:
+        shared.written([statements[r.item.key] + r.reference for r in to_write])
     for r in results:
         source, key = r.item.source, r.item.key
         if r.error is not None:
@@ -242,3 +320,4 @@ def _store_batch(store: Store, results: list[DocumentResult], checker, actors: A
             report(Outcome(source, key, "failed", f"{source}: {rejected[key]}"))
         else:
             report(Outcome(source, key, "built", quads=written[key], uncoded_language=r.uncoded_language))
+    return gone

@@ -14,6 +14,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.extraction.definitions import Fact
 from kg.extraction.extract import TopicFacts
 from kg.extraction.timex import TimeValue
+from kg.labels import clean_label
 from kg.mapping import iris
 from kg.mapping.namespaces import EDTF, KG, KGID, ORG, PROV, RDF, RDFS, SEM, SKOS, TIME, XSD
 from kg.mapping.writer import Writer, actor_node, describe_actor, place_node
@@ -52,7 +53,7 @@ def write_topic_facts(w: Writer, facts: TopicFacts, topic: NamedNode, definition
     if facts.known_actor is not None:
         describe_actor(w, facts.known_actor)  # its label is the knowledge base's, in the shared graph
     else:
-        w.text(thing, RDFS.label, entry.term)
+        w.text(thing, RDFS.label, clean_label(entry.term))
     if tc is not None and tc.formal is not None:
         w.add(thing, KG.isFormal, Literal("true" if tc.formal else "false", datatype=XSD.boolean))
     writer = _FactWriter(w, facts, thing, topic, definition, publisher, site)

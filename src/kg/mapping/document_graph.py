@@ -12,6 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__
 from kg.documents import Article, Document, Span
+from kg.labels import clean_label
 from kg.extraction.extract import Extraction, TopicFacts
 from kg.mapping import iris
 from kg.mapping.definition_graph import write_topic_facts
@@ -87,7 +88,11 @@ def _topic(w: Writer, facts: TopicFacts, scheme: NamedNode, site: str, publisher
     topic = iris.topic_iri(site, entry.term)
     definition = iris.under(w.doc_node, "definition", iris.slug(entry.term))
     w.add(topic, RDF.type, KG.Topic)
-    w.text(topic, SKOS.prefLabel, entry.term)
+    # The topic's skos:prefLabel is not written here: several pages of one publisher may spell its
+    # term differently ("Kurds", "KURDS"), and the one label the topic gets is chosen from all of
+    # them in the shared topics graph (kg.topic_labels). This page's spelling is its definition's
+    # title.
+    w.text(definition, DCTERMS.title, clean_label(entry.term))
     w.text(topic, SKOS.definition, entry.definition)
     w.add(topic, SKOS.inScheme, scheme)
     w.add(topic, SKOS.topConceptOf, scheme)
