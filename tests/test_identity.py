@@ -162,31 +162,54 @@ def test_the_same_command_in_another_directory_gives_the_same_iris(tmp_path, mon
 
 
 def _as_built_before_issue_21(store: Path) -> None:
-    """Make the store's documents what kg wrote before issue 21: their fingerprint without the
-    mapping revision (their keys, file names, come from building inside the directory)."""
+    """Make the store's documents what kg wrote before issue 21: each in the graph its key had then
+    (the slug of the whole key), with a fingerprint without the mapping revision. Their keys, file
+    names or paths under the directory given, come from building inside that directory."""
     extracted_with = "https://w3id.org/kg/ontology#extractedWith"
     with Store(store) as s:
         graphs = {q.graph_name for q in s.quads() if q.predicate.value == extracted_with}
         assert graphs
         for graph in graphs:
-            s.replace_graph(graph, [
-                pyoxigraph.Quad(q.subject, q.predicate, pyoxigraph.Literal(q.object.value.replace("; mapping 2", "")), graph)
-                if q.predicate.value == extracted_with else q for q in s.graph_quads(graph)])
+            quads = list(s.graph_quads(graph))
+            doc = next(q.object for q in quads if q.subject == graph and q.predicate.value.endswith("#wasDerivedFrom"))
+            key = next(q.object.value for q in quads
+                       if q.subject == doc and q.predicate.value == "http://purl.org/dc/terms/identifier")
+            old = iris.legacy_graph_iri(key)
+
+            def moved(term):
+                return old if term == graph else term
+
+            s.remove_graph(graph)
+            s.replace_graph(old, [pyoxigraph.Quad(moved(q.subject), q.predicate, pyoxigraph.Literal(
+                q.object.value.replace("; mapping 2", "")) if q.predicate.value == extracted_with else moved(q.object), old)
+                for q in quads])
 
 
-def test_a_store_keyed_by_file_names_is_upgraded_in_place(tmp_path, monkeypatch):
-    page = write(tmp_path / "a" / "page.txt", PAGE)
-    monkeypatch.chdir(tmp_path / "a")
-    assert run_kg("build", "page.txt", "--store", tmp_path / "store").exit_code == 0  # keyed "page.txt"
+@pytest.mark.parametrize("layout", ["file named", "file in a subdirectory of a directory named"])
+def test_a_store_keyed_by_file_names_is_upgraded_in_place(tmp_path, monkeypatch, layout):
+    if layout == "file named":
+        page, inside, old_key, named = write(tmp_path / "a" / "page.txt", PAGE), tmp_path / "a", "page.txt", "a/page.txt"
+    else:
+        page, inside, old_key, named = write(tmp_path / "a" / "sub" / "page.txt", PAGE), tmp_path / "a", "sub/page.txt", "a"
+    monkeypatch.chdir(inside)
+    assert run_kg("build", old_key, "--store", tmp_path / "store").exit_code == 0  # keyed as kg keyed it then
     _as_built_before_issue_21(tmp_path / "store")
+    assert list(document_graphs(tmp_path / "store")) == [old_key]
     monkeypatch.chdir(tmp_path)
-    result = run_kg("build", "a/page.txt", "--store", "store")
+    result = run_kg("build", named, "--store", "store")
     assert result.exit_code == 0 and "1 built" in result.stderr, result.output
-    assert list(document_graphs(tmp_path / "store")) == ["a/page.txt"]  # the old graph replaced, not doubled
+    assert list(document_graphs(tmp_path / "store")) == [input_key(page)]  # the old graph replaced, not doubled
     assert validates(tmp_path / "store")
     fresh = tmp_path / "fresh"
-    assert run_kg("build", page, "--store", fresh).exit_code == 0
+    assert run_kg("build", named, "--store", fresh).exit_code == 0
     assert nquads(tmp_path / "store") == nquads(fresh)  # what a fresh build writes
+
+
+def test_document_iris_show_the_file_name_and_keep_same_named_files_apart():
+    assert iris.graph_iri("a/page.txt").value.endswith("/graph/page-txt-" + iris.short_hash("a/page.txt"))
+    assert iris.graph_iri("a/page.txt") != iris.graph_iri("b/page.txt")
+    assert iris.document_key("/data/news/world.csv#12") == "world-csv-12-" + iris.short_hash("/data/news/world.csv#12")
+    assert iris.graph_iri("page.txt") == iris.legacy_graph_iri("page.txt")  # a key without directories: as before
 
 
 def test_a_document_keyed_by_the_current_rule_is_never_taken_for_an_old_one(tmp_path, monkeypatch):

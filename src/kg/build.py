@@ -264,7 +264,7 @@ def _legacy_graph(store: Store, item: WorkItem) -> pyoxigraph.NamedNode | None:
     document keyed by the current rule (which could share that name), never other content."""
     if not item.legacy_key or item.legacy_key == item.key:
         return None
-    graph = iris.graph_iri(item.legacy_key)
+    graph = iris.legacy_graph_iri(item.legacy_key)
     if store.graph_hash(graph) != item.digest:
         return None
     revision = _REVISION.search(store.graph_fingerprint(graph) or "")

@@ -30,8 +30,17 @@ def short_hash(text: str, length: int = 8) -> str:
 
 
 def document_key(key: str) -> str:
-    """``{slug}-{hash8}``: readable, yet two keys with the same slug stay distinct."""
-    return f"{slug(key, 40)}-{short_hash(key)}"
+    """``{slug}-{hash8}`` for a document's key (its path as named, ``FILE#ID``, ``FILE#URL``): the slug
+    of its file name and record ("page-txt", "world-csv-12"), readable and as short whatever the
+    directories; the hash of the whole key keeps ``a/page.txt`` and ``b/page.txt`` apart."""
+    path, sep, record = key.partition("#")
+    return f"{slug(path.rsplit('/', 1)[-1] + sep + record, 40)}-{short_hash(key)}"
+
+
+def legacy_graph_iri(key: str) -> NamedNode:
+    """The graph kg gave ``key`` before issue 21 (the slug of the whole key): where a store built
+    then holds a document (kg.build replaces it by the graph of the document's new key)."""
+    return KGID[f"graph/{slug(key, 40)}-{short_hash(key)}"]
 
 
 def class_slug(class_local_name: str) -> str:
