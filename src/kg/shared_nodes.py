@@ -59,6 +59,8 @@ class SharedNodeCheck:
         self.store = store
         self.checker = checker
         self.bounded = _bounded_predicates(_shapes_triples(checker), _supers(checker.ontology))
+        # the only statements that matter: types, and values of a property some shape bounds
+        self.relevant = {_TYPE}.union(*self.bounded.values())
         self.types: dict[NamedNode, set[NamedNode]] = {}  # what the store types shared nodes as
 
     def failures(self, documents: list[tuple[str, list[Quad], set[NamedNode]]],
@@ -70,12 +72,15 @@ class SharedNodeCheck:
         the store says there of them does not count)."""
         stated: list[dict[tuple, set]] = []  # per document: (node, predicate) -> values
         batch_types: dict[NamedNode, set[NamedNode]] = defaultdict(set)
+        relevant = self.relevant
         for _, quads, _ in documents:
             values: dict[tuple, set] = defaultdict(set)
             for q in quads:
-                values[(q.subject, q.predicate)].add(q.object)
-                if q.predicate == _TYPE:
-                    batch_types[q.subject].add(q.object)
+                predicate = q.predicate
+                if predicate in relevant:
+                    values[(q.subject, predicate)].add(q.object)
+                    if predicate == _TYPE:
+                        batch_types[q.subject].add(q.object)
             stated.append(values)
         nodes = {n for values in stated for n, _ in values}
         self._learn_types(nodes)
