@@ -298,6 +298,18 @@ def test_clean_label_removes_invisible_characters_and_odd_whitespace():
     assert iris.topic_iri("example.org", "\u039d\u0391\u03a4\u039f") == iris.topic_iri("example.org", "\u03bd\u03b1\u03c4\u03bf")
 
 
+def test_a_zero_width_non_joiner_that_spells_a_word_is_kept_in_its_label():
+    """Persian writes some words with a zero-width non-joiner between two letters ("می‌خواهم"), and
+    emoji sequences join with U+200D: dropping them misspelled the label. They stay between joining
+    letters, go elsewhere ("NA\u200cTO"), and never make a different topic."""
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert clean_label(persian) == persian
+    assert clean_label("NA\u200cTO") == clean_label("\u200cNATO\u200d") == "NATO"
+    assert clean_label("\U0001F468\u200d\U0001F469") == "\U0001F468\u200d\U0001F469"
+    assert term_key(persian) == term_key(persian.replace("\u200c", ""))
+    assert iris.topic_iri("example.org", persian) == iris.topic_iri("example.org", persian.replace("\u200c", ""))
+
+
 def test_readers_give_clean_terms_and_keep_the_page_as_written():
     text = spelled("Rohin\u200bgya")
     document = read_saved_page(text, "page.txt", "0" * 64)
