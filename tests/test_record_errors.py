@@ -313,3 +313,14 @@ def test_a_page_whose_json_ld_holds_a_huge_number_or_deep_nesting_builds(tmp_pat
     result = run_kg("build", path, "--store", tmp_path / "store", "--no-check")
     assert result.exit_code == 0, result.stderr
     assert "1 built" in result.stderr
+
+
+@pytest.mark.parametrize("extra", ['"pages": ' + "9" * 5000, '"source": "http://[::1"'])
+def test_a_glossary_file_with_a_huge_number_or_a_broken_source_url_builds(tmp_path, extra):
+    """A glossary file is one document: a value it never reads must not fail it with a raw error."""
+    path = tmp_path / "terms.jsonl"
+    path.write_text('{"term": "NATO", "definition": "A military alliance of 32 states.", ' + extra + "}\n"
+                    '{"term": "Kurds", "definition": "An ethnic group of the Middle East."}\n', encoding="utf-8")
+    result = run_kg("build", path, "--store", tmp_path / "store", "--no-check")
+    assert result.exit_code == 0, result.stderr
+    assert "1 built" in result.stderr

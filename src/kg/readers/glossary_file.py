@@ -35,8 +35,7 @@ def read_glossary_file(text: str, source: str, content_hash: str) -> Document:
         parts += [term, "\n\n", definition, "\n\n"]
         entries.append(GlossaryEntry(term, definition, term_span, definition_span))
     publisher = next((r["publisher"] for _, r in records if r.get("publisher")), None)
-    site = next((urlparse(r["source"]).netloc for _, r in records
-                 if isinstance(r.get("source"), str) and r["source"].startswith("http")), None)
+    site = next((host for _, r in records if (host := _site(r.get("source")))), None)
     if publisher is None:
         publisher = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name stands in
         site = None  # a file without a named publisher is its own glossary
@@ -66,12 +65,22 @@ def _records(text: str, source: str):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_int=str)  # numbers are not read: 5,000 digits must not fail the file
         except json.JSONDecodeError as exc:
             raise InputError(source, f"is not valid JSON ({exc.msg})", number) from exc
         except RecursionError:
             raise InputError(source, "is not a glossary record: JSON nested too deeply to read", number) from None
         yield number, _checked(record, source, number)
+
+
+def _site(url) -> str | None:
+    """The host of a record's ``source`` URL; None for what is not a URL urllib can take apart."""
+    if not isinstance(url, str) or not url.startswith("http"):
+        return None
+    try:
+        return urlparse(url).netloc or None
+    except ValueError:  # "http://[::1": an IPv6 host that never closes
+        return None
 
 
 def _checked(record, source: str, number: int) -> dict:
