@@ -74,6 +74,38 @@ def record_figures(test: str, **figures) -> None:
             out.write(json.dumps({"test": test, **figures}, sort_keys=True, default=str) + "\n")
 
 
+class Canary:
+    """A TCP port on 127.0.0.1 that counts the connections made to it and closes each at once:
+    what stands in for a remote service a query or a shape must never reach."""
+
+    def __init__(self):
+        import threading
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.hits = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        return self.hits
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.hits += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.socket.close()
+
+
 def run_kg(*args: str, input: bytes | None = None):
     """Run the real CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)

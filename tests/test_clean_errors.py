@@ -11,15 +11,13 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, run_kg
+from conftest import EXAMPLE, Canary, run_kg
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import make_hostile  # noqa: E402
@@ -146,27 +144,6 @@ def test_a_shapes_file_the_engine_cannot_use_exits_2_in_one_line(tmp_path, examp
         assert result.stderr.count("\n") == 1, result.stderr  # pyshacl's own log lines are not shown
 
 
-class Listener:
-    """A TCP port on 127.0.0.1 that counts the connections made to it."""
-
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(8)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-
 SERVICE_SHAPES = {
     # a SPARQL-based constraint (pyshacl and turbo refuse SERVICE here themselves, by their own rules)
     "constraint": 'ex:S a sh:NodeShape ; sh:targetClass schema:NewsArticle ; sh:sparql [ sh:select '
@@ -187,7 +164,7 @@ SERVICE_SHAPES = {
 @pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
 @pytest.mark.parametrize("kind", sorted(SERVICE_SHAPES))
 def test_service_in_a_shapes_query_is_refused_before_validation(tmp_path, example_store, command, engine, kind):
-    listener = Listener()
+    listener = Canary()
     url = f"http://127.0.0.1:{listener.port}/sparql"
     bad = shapes_file(tmp_path, SH + SERVICE_SHAPES[kind].format(url=url) + "\n")
     args = ("build", EXAMPLE, "--store", tmp_path / "store") if command == "build" else \

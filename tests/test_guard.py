@@ -9,8 +9,6 @@ text it sends on never makes Oxigraph connect anywhere.
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import unicodedata
 
 import pyoxigraph as ox
@@ -18,38 +16,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import record_figures
+from conftest import Canary, record_figures
 from kg.web import guard
 from kg.web.sparql_lexer import LexError, lex
-
-
-class Canary:
-    """A listener that counts connections and closes each at once."""
-
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(64)
-        self.port = self.socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.hits = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.hits += 1
-            connection.close()
 
 
 @pytest.fixture(scope="module")
 def canary():
     c = Canary()
     yield c
-    c.socket.close()
+    c.close()
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import psutil
 import pytest
 
-from conftest import record_figures, run_kg
+from conftest import Canary, record_figures, run_kg
 from kg.serve import free_port, start, start_web
 from kg.store import Store
 from kg.web.fence import landlock_abi
@@ -170,30 +170,11 @@ def test_sigkill_of_kg_serve_leaves_no_oxigraph_and_frees_the_store(seed_store, 
 
 
 # -- the fence -------------------------------------------------------------------------------------------------
-class _Canary:
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(8)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
-        self.hits = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.hits += 1
-            connection.close()
-
-
 @pytest.mark.skipif(landlock_abi() < 4, reason="this kernel has no Landlock network rules (ABI 4, Linux 6.7)")
 def test_the_oxigraph_process_cannot_connect_out(seed_store):
     """SERVICE sent straight to Oxigraph's internal port (as if the guard had missed it): the fenced
     process reaches nothing; unfenced (--allow-service) it does, which shows the test's premise."""
-    canary = _Canary()
+    canary = Canary()
     query = f"SELECT * WHERE {{ SERVICE <{canary.url}> {{ ?s ?p ?o }} }}"
     try:
         for fenced in (True, False):
@@ -204,7 +185,7 @@ def test_the_oxigraph_process_cannot_connect_out(seed_store):
             assert (canary.hits > before) == (not fenced)
         record_figures("endpoint-fence", fenced_connections=0, unfenced_connections=canary.hits)
     finally:
-        canary.socket.close()
+        canary.close()
 
 
 # -- item 5: HTTP ----------------------------------------------------------------------------------------------

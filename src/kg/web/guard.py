@@ -107,15 +107,10 @@ def too_deep_refusal(what: str, depth: int, limit: int) -> Refusal:
 def check_query(text: str, *, allow_service: bool = False, allow_updates: bool = False,
                 depth_limit: int | None = None) -> Verdict:
     """Whether ``text`` may go to Oxigraph's query endpoint, and the text to send."""
-    try:
-        tokens = lex(text)
-    except LexError as exc:
-        return Verdict(unreadable_refusal("query", exc))
-    words = significant(tokens)
-    limit = depth_limit or max_depth()
-    depth = nesting(words)
-    if depth > limit:
-        return Verdict(too_deep_refusal("query", depth, limit))
+    read = _read(text, "query", depth_limit)
+    if isinstance(read, Verdict):
+        return read
+    tokens, words = read
     operation = _operation(words)
     if operation in UPDATE_KEYWORDS:  # Oxigraph's query parser knows no LOAD: only the operation matters
         return Verdict(update_on_query_refusal(allow_updates, load=operation == "LOAD"))
@@ -135,15 +130,10 @@ def check_query(text: str, *, allow_service: bool = False, allow_updates: bool =
 
 def check_update(text: str, *, allow_service: bool = False, depth_limit: int | None = None) -> Verdict:
     """Whether ``text`` may go to Oxigraph's update endpoint (on a server with updates)."""
-    try:
-        tokens = lex(text)
-    except LexError as exc:
-        return Verdict(unreadable_refusal("update", exc))
-    words = significant(tokens)
-    limit = depth_limit or max_depth()
-    depth = nesting(words)
-    if depth > limit:
-        return Verdict(too_deep_refusal("update", depth, limit))
+    read = _read(text, "update", depth_limit)
+    if isinstance(read, Verdict):
+        return read
+    tokens, words = read
     if not allow_service:
         if any(could_spell(t, "SERVICE") for t in words):
             return Verdict(service_refusal())
@@ -157,6 +147,21 @@ def check_update(text: str, *, allow_service: bool = False, depth_limit: int | N
         if names and "Load" in names:
             return Verdict(load_refusal())
     return Verdict(None, forwarded)
+
+
+def _read(text: str, what: str, depth_limit: int | None) -> tuple[list[Token], list[Token]] | Verdict:
+    """The tokens of ``text`` and its significant ones; a refusal when it cannot be split into
+    tokens or nests past the limit."""
+    try:
+        tokens = lex(text)
+    except LexError as exc:
+        return Verdict(unreadable_refusal(what, exc))
+    words = significant(tokens)
+    limit = depth_limit or max_depth()
+    depth = nesting(words)
+    if depth > limit:
+        return Verdict(too_deep_refusal(what, depth, limit))
+    return tokens, words
 
 
 def could_spell(token: Token, keyword: str) -> bool:
