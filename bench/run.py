@@ -326,8 +326,8 @@ def child_rdflib_load(nq: str) -> dict:
 
 
 def child_bound_queries(spec: str) -> dict:
-    """The SPARQL text of each query with its parameters bound (kg.query.bind)."""
-    from kg.query import bind, load_query
+    """The SPARQL text of each query with its parameters bound (kg.services.query.bind)."""
+    from kg.services.query import bind, load_query
     return {item["name"]: bind(load_query(item["name"]), item["params"]) for item in json.loads(Path(spec).read_text())}
 
 
@@ -342,8 +342,8 @@ def child_query_worker(engine: str, source: str, repeat: str = "3") -> None:
     {"name", "error"}."""
     t0 = time.perf_counter()
     if engine == "kg":
-        from kg.query import load_query, run_query
-        from kg.store import Store
+        from kg.services.query import load_query, run_query
+        from kg.store.local import Store
         store = Store(source, read_only=True)
 
         def execute(item):

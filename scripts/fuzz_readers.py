@@ -111,7 +111,7 @@ def target(name: str):
     def query(kind: str):
         import pyoxigraph
 
-        from kg.query import bind, bundled_queries, parse_value
+        from kg.services.query import bind, bundled_queries, parse_value
 
         queries = bundled_queries()
         chosen = [(q, p) for q in queries.values() for p in q.parameters if p.type == kind]

@@ -44,7 +44,7 @@ def hostile_table(big: bool) -> tuple[list[str], dict]:
     import make_hostile
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.main import main
 
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     runner = CliRunner()

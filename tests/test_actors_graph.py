@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from kg.mapping.writer import ACTORS_GRAPH
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import EXAMPLE, run_kg
 

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.query import bundled_queries, run_query
-from kg.store import Store
+from kg.services.query import bundled_queries, run_query
+from kg.store.local import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

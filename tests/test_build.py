@@ -6,14 +6,14 @@ import shutil
 import pyoxigraph
 import pytest
 
-from kg.alignment import ALIGNMENT_GRAPH
-from kg.build import ONTOLOGY_GRAPH
-from kg.build_inputs import input_key
+from kg.build.alignment import ALIGNMENT_GRAPH
+from kg.build.run import ONTOLOGY_GRAPH
+from kg.build.inputs import input_key
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
 from kg.mapping.writer import ACTORS_GRAPH
 from kg.mapping import iris
-from kg.store import Store
-from kg.topic_labels import TOPICS_GRAPH
+from kg.store.local import Store
+from kg.build.topic_labels import TOPICS_GRAPH
 
 from conftest import EXAMPLE, run_kg
 

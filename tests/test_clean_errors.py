@@ -73,7 +73,7 @@ def test_kg_code_skips_a_line_over_the_limit_without_holding_it(tmp_path, monkey
     """kg code read each line whole (a 200 MB line, 200 MB of memory); it now reads lines with the
     corpora's bound, KG_MAX_LINE_CHARS, and skips a longer one as that record's problem."""
     from kg import limits
-    from kg.sentence_coding import bounded_lines
+    from kg.services.coding import bounded_lines
 
     monkeypatch.setenv("KG_MAX_LINE_CHARS", "300")
     long = json.dumps({"id": "long", "text": "Russia attacked Ukraine. " * 40})

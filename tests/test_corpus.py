@@ -16,10 +16,10 @@ import pyoxigraph
 import pytest
 
 from conftest import SHARED, record_figures, run_kg
-from kg.build_inputs import input_key
+from kg.build.inputs import input_key
 from kg.mapping import iris
 from kg.readers.corpus import ColumnMap, Record, read_records, record_document
-from kg.store import Store
+from kg.store.local import Store
 
 AG_NEWS = SHARED / "data" / "ag_news_test" / "test_world.csv"
 KG = Path(sys.executable).with_name("kg")
@@ -55,11 +55,11 @@ def ag_news_slice(tmp_path: Path, rows: int) -> Path:
 
 def is_document_graph(graph: str) -> bool:
     """Whether ``graph`` (as graph_sets names it) holds a document, not data every build shares."""
-    from kg.alignment import ALIGNMENT_GRAPH
-    from kg.build import ONTOLOGY_GRAPH
+    from kg.build.alignment import ALIGNMENT_GRAPH
+    from kg.build.run import ONTOLOGY_GRAPH
     from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
     from kg.mapping.writer import ACTORS_GRAPH
-    from kg.topic_labels import TOPICS_GRAPH
+    from kg.build.topic_labels import TOPICS_GRAPH
 
     return graph not in {str(g) for g in (ALIGNMENT_GRAPH, ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH)}
 

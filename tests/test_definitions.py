@@ -17,7 +17,7 @@ from kg.extraction.extract import topic_facts
 from kg.extraction.gazetteer import default_gazetteer
 from kg.extraction.groups import resolve_groups
 from kg.readers import read_document
-from kg.store import Store
+from kg.store.local import Store
 
 WIKI = SHARED / "data" / "wikipedia_geopolitics_glossary" / "glossary.jsonl"
 FACTBOOK = SHARED / "data" / "factbook_json"
@@ -267,7 +267,7 @@ def test_alignment_links_topics_of_different_glossaries(two_publishers, seed_sto
 
 
 def test_alignment_is_not_rewritten_when_nothing_changed(tmp_path, seed_path):
-    from kg.alignment import ALIGNMENT_GRAPH, align
+    from kg.build.alignment import ALIGNMENT_GRAPH, align
 
     store_dir = tmp_path / "store"
     assert run_kg("build", seed_path, WIKI, "--store", store_dir).exit_code == 0

@@ -47,7 +47,7 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path, seed_path):
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler" in result.stderr
     if (tmp_path / "s").exists():  # nothing was written
-        from kg.store import Store
+        from kg.store.local import Store
 
         with Store(tmp_path / "s", read_only=True) as store:
             assert store.graphs() == []

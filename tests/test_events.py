@@ -9,7 +9,7 @@ import pytest
 
 from kg.extraction.coding import Coder, default_coder
 from kg.extraction.nlp import load_pipeline
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import run_kg
 

@@ -8,7 +8,7 @@ import socket
 import pytest
 import rdflib
 
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import run_kg
 

@@ -467,7 +467,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*")
 
 
 def _queries():
-    from kg.query import bundled_queries
+    from kg.services.query import bundled_queries
 
     return sorted(bundled_queries().items())
 
@@ -485,7 +485,7 @@ def _roundtrip(term) -> object:
 def test_query_parameters_bind_as_values(query_param, value):
     import pyoxigraph
 
-    from kg.query import bind, bundled_queries, parse_value, top_level_group_start
+    from kg.services.query import bind, bundled_queries, parse_value, top_level_group_start
 
     name, param = query_param
     query = bundled_queries()[name]
@@ -514,7 +514,7 @@ def test_query_parameters_bind_as_values(query_param, value):
 
 @given(HOSTILE_VALUE)
 def test_an_iri_parameter_that_is_not_an_iri_is_refused(value):
-    from kg.query import Parameter, parse_value
+    from kg.services.query import Parameter, parse_value
 
     param = Parameter("p", "iri", True, "")
     try:
@@ -527,7 +527,7 @@ def test_an_iri_parameter_that_is_not_an_iri_is_refused(value):
 
 def test_an_iri_refusal_quoting_a_newline_stays_one_line():
     """Found by the binder's property test: the parser's complaint quoted a raw newline."""
-    from kg.query import Parameter, parse_value
+    from kg.services.query import Parameter, parse_value
 
     with pytest.raises(QueryError) as caught:
         parse_value(Parameter("actor", "iri", True, ""), "0\n0")

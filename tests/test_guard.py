@@ -290,7 +290,7 @@ def test_the_nesting_attack_is_refused_before_oxigraph():
 
 
 def test_the_bundled_queries_are_far_below_the_nesting_limit():
-    from kg.query import bundled_queries
+    from kg.services.query import bundled_queries
     from kg.web.sparql_lexer import significant
 
     for named in bundled_queries().values():

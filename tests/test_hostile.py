@@ -18,7 +18,7 @@ import pytest
 
 from conftest import EXAMPLE, run_kg
 from kg import limits
-from kg.build_inputs import input_key
+from kg.build.inputs import input_key
 from kg.errors import InputError
 from kg.readers import read_document
 
@@ -109,8 +109,8 @@ def test_an_unbalanced_csv_quote_costs_one_record(hostile, tmp_path):
 def test_a_file_removed_between_listing_and_reading(tmp_path):
     """The directory is listed, the first page built; the second file is deleted before it is read
     (deterministically: from the build's progress callback). It is reported, the rest stands."""
-    from kg.build import build
-    from kg.store import Store
+    from kg.build.run import build
+    from kg.store.local import Store
 
     folder = tmp_path / "pages"
     folder.mkdir()

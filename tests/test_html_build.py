@@ -2,7 +2,7 @@
 the pipeline reads the language, and the summary says so; site profiles from the command line."""
 from __future__ import annotations
 
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import run_kg
 

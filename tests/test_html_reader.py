@@ -13,11 +13,11 @@ from conftest import run_kg
 from kg.documents import Document
 from kg.errors import InputError
 from kg.readers import bundled_profiles, load_profile, profile_for, profiles_digest, read_document, read_html
-from kg.readers.html_boilerplate import is_boilerplate
-from kg.readers.html_decode import decode_html
+from kg.readers.html.boilerplate import is_boilerplate
+from kg.readers.html.decode import decode_html
 from kg.extraction.coding import Coder
 from kg.readers.language import guess_language
-from kg.readers.profiles import parse_profile
+from kg.readers.html.profiles import parse_profile
 
 # Text written for these tests (the publisher "Example Monitor" is invented).
 PARAGRAPHS = [

@@ -12,14 +12,14 @@ import pyoxigraph
 import pytest
 
 from conftest import EXAMPLE, run_kg
-from kg.build import build
-from kg.build_inputs import InputFile, Problem, expand_paths, input_key
+from kg.build.run import build
+from kg.build.inputs import InputFile, Problem, expand_paths, input_key
 from kg.labels import clean_label, term_key
 from kg.mapping import iris
 from kg.readers.glossary_file import read_glossary_file
 from kg.readers.savedpage import read_saved_page
-from kg.store import Store
-from kg.topic_labels import TOPICS_GRAPH
+from kg.store.local import Store
+from kg.build.topic_labels import TOPICS_GRAPH
 
 PAGE = EXAMPLE.read_text(encoding="utf-8")
 TOPIC = "https://w3id.org/kg/id/topic/example-monitor-org/rohingya"

@@ -1,4 +1,4 @@
-"""Tests of the bundled ontology files and of ``kg.ontology.check_ontology`` (real files,
+"""Tests of the bundled ontology files and of ``kg.services.ontology.check_ontology`` (real files,
 real HermiT; needs ``java`` on PATH)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg import resources
-from kg.ontology import OWL2_DATATYPES, OntologyReport, check_ontology, load_jsonld_context, load_ontology_graph
+from kg.services.ontology import OWL2_DATATYPES, OntologyReport, check_ontology, load_jsonld_context, load_ontology_graph
 
 KG = Namespace("https://w3id.org/kg/ontology#")
 PLOVER = Namespace("https://w3id.org/kg/plover/")

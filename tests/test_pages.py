@@ -1,6 +1,6 @@
 """kg serve's pages and its guarded SPARQL endpoint, over the reference page's store.
 
-The pages run in the real web app (``kg.serve.start_web``: kg's server on a free 127.0.0.1 port,
+The pages run in the real web app (``kg.web.serve.start_web``: kg's server on a free 127.0.0.1 port,
 Oxigraph's server behind it) and are read with urllib, as a client would; the endpoint's checks
 run through the real ``kg serve`` command on a free port (SPARQLWrapper and plain HTTP), with a
 loopback listener standing in for a remote SPARQL service, to show that a refused SERVICE
@@ -30,9 +30,9 @@ import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from conftest import record_figures
-from kg.query import bundled_queries, run_query
-from kg.serve import start_web
-from kg.store import Store
+from kg.services.query import bundled_queries, run_query
+from kg.web.serve import start_web
+from kg.store.local import Store
 from kg.web.app import inline_svg, page_for
 
 ARM = "https://w3id.org/kg/id/actor/state/ARM"

@@ -2,7 +2,7 @@
 
 The network comes from the reference page's store (seed_store); the timelines from a small corpus
 of articles, built here, with events between Armenia and Azerbaijan over several months. The plot
-group is invoked directly (kg.cli adds it to `kg`).
+group is invoked directly (kg.cli.main adds it to `kg`).
 """
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.cli_plot import plot
+from kg.cli.plot import plot
 from kg.plots import Filters, network_data, plot_network, timeline_data
 from kg.plots.data import parse_iri
 from kg.plots.timeline import counts
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import run_kg
 
@@ -421,8 +421,8 @@ def test_prefixed_names_expand_like_kg_query():
     assert parse_iri("--actor", ARM) == ARM
 
 
-@pytest.mark.parametrize("order", ["kg.cli_plot, kg.cli", "kg.cli, kg.cli_plot"])
+@pytest.mark.parametrize("order", ["kg.cli.plot, kg.cli.main", "kg.cli.main, kg.cli.plot"])
 def test_cli_modules_import_in_either_order(order):
-    # kg.cli adds the group with main.add_command(plot): neither module may need the other half-loaded
-    code = f"import {order}; from kg.cli_plot import plot; assert set(plot.commands) == {{'network', 'timeline'}}"
+    # kg.cli.main adds the group with main.add_command(plot): neither module may need the other half-loaded
+    code = f"import {order}; from kg.cli.plot import plot; assert set(plot.commands) == {{'network', 'timeline'}}"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from kg.errors import QueryError
-from kg.query import bind, bundled_queries, load_query, parse_query_file, run_query, top_level_group_start
+from kg.services.query import bind, bundled_queries, load_query, parse_query_file, run_query, top_level_group_start
 from kg.readers import read_document
-from kg.store import Store
+from kg.store.local import Store
 
 from conftest import run_kg
 

@@ -23,7 +23,7 @@ from kg import limits
 from kg.extraction.nlp import pieces
 from kg.extraction.timex import find_times, resolve_event_time, undated
 from kg.readers.corpus import BadRecord, ColumnMap, Record, _guarded, read_records
-from kg.store import Store
+from kg.store.local import Store
 
 KG = Path(sys.executable).with_name("kg")
 P = "The ministers met in Geneva on Friday and agreed to resume the talks next month, officials said."
@@ -214,9 +214,9 @@ def test_an_unexpected_error_extracting_a_record_names_its_file_and_line(tmp_pat
     """A Record made through the API, not read from a file, can hold what the reader refuses: its
     extraction fails inside the pipeline, as a bug in kg would. The failure is the record's own
     (FILE:LINE: reason, one line); KG_DEBUG=1 adds the traceback."""
-    from kg.build_inputs import WorkItem
+    from kg.build.inputs import WorkItem
     from kg.extraction.coding import default_coder
-    from kg.pipeline import Stamp, extract_item
+    from kg.build.pipeline import Stamp, extract_item
 
     source = str(tmp_path / "made.jsonl")
     bad = Record(12, {"id": "x", "text": P, "url": "http://[::1"})

@@ -64,7 +64,7 @@ def test_locations_table_is_reproducible(tmp_path):
 
 
 def test_arab_league_membership_comes_from_participation_lists():
-    from kg.extraction.reference_data import members_of
+    from kg.kb.reference import members_of
 
     arab = members_of()["igo:ARAB_LEAGUE"]
     assert {"state:SAU", "state:EGY", "state:IRQ", "state:MAR"} <= arab

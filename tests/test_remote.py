@@ -26,10 +26,10 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from kg.query import bundled_queries, run_query
-from kg.remote import RemoteStore, credentials_for, derive_urls, parse_results
-from kg.serve import find_oxigraph
-from kg.store import Store
+from kg.services.query import bundled_queries, run_query
+from kg.store.remote import RemoteStore, credentials_for, derive_urls, parse_results
+from kg.web.serve import find_oxigraph
+from kg.store.local import Store
 
 from conftest import record_figures, run_kg
 

@@ -26,8 +26,8 @@ import psutil
 import pytest
 
 from conftest import Canary, record_figures, run_kg
-from kg.serve import free_port, start, start_web
-from kg.store import Store
+from kg.web.serve import free_port, start, start_web
+from kg.store.local import Store
 from kg.web.fence import landlock_abi
 
 STREAMED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"

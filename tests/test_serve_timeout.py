@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import record_figures
-from kg.serve import free_port, start_web
+from kg.web.serve import free_port, start_web
 
 SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f"
 STREAMED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"

@@ -8,7 +8,7 @@ import click
 import pyoxigraph
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 from conftest import run_kg
 

@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph
 
 import test_shapes as shape_cases
-from kg.store import Store
-from kg.validate import validate_graph, validate_store
+from kg.store.local import Store
+from kg.services.validate.core import validate_graph, validate_store
 
 # case id -> (what only pySHACL reports, what only pyshacl-turbo reports), as component names
 KNOWN_DIFFERENCES = {
@@ -45,7 +45,7 @@ def normalised(report) -> set[tuple]:
 
 @pytest.fixture(scope="module")
 def valid_graph() -> Graph:
-    from kg.ontology import load_ontology_graph
+    from kg.services.ontology import load_ontology_graph
 
     graph = shape_cases.copy_of(load_ontology_graph())
     graph.parse(data=shape_cases.FIXTURE, format="turtle")

@@ -14,9 +14,9 @@ from pyoxigraph import Quad, NamedNode, parse, RdfFormat
 
 import test_shapes as shape_cases
 from conftest import run_kg
-from kg.store import Store
-from kg.validate import load_shapes, validate_store
-from kg.validate_parallel import split, targeted_shapes
+from kg.store.local import Store
+from kg.services.validate.core import load_shapes, validate_store
+from kg.services.validate.parallel import split, targeted_shapes
 from test_validate_engines import normalised
 
 BROKEN = NamedNode("urn:kg-test:broken")
@@ -24,7 +24,7 @@ BROKEN = NamedNode("urn:kg-test:broken")
 
 @pytest.fixture(scope="module")
 def broken_store(seed_store, tmp_path_factory):
-    from kg.ontology import load_ontology_graph
+    from kg.services.ontology import load_ontology_graph
 
     store_dir = tmp_path_factory.mktemp("parallel") / "store"
     shutil.copytree(seed_store, store_dir)
@@ -90,7 +90,7 @@ def test_the_command_gives_the_same_text_and_exit(broken_store):
 def test_auto_jobs_follow_the_store_cores_and_memory(monkeypatch):
     import os
 
-    from kg import validate_parallel
+    from kg.services.validate import parallel as validate_parallel
 
     assert validate_parallel.default_jobs(10_000) == 1  # workers cost more than they save
     monkeypatch.setattr(validate_parallel, "_available_memory", lambda: 64 * 2**30)

@@ -12,10 +12,10 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from conftest import run_kg
-from kg.build_inputs import Problem, WorkItem, input_key, work_items
+from kg.build.inputs import Problem, WorkItem, input_key, work_items
 from kg.errors import InputError
 from kg.readers.warc import WarcPage, WarcSkip, iter_warc
-from kg.store import Store
+from kg.store.local import Store
 from test_html_reader import ARABIC, PARAGRAPHS, page
 
 BASE = "https://news.example-monitor.org/world/"

@@ -22,7 +22,7 @@ from kg.documents import GlossaryEntry, Span
 from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.extraction.groups import resolve_groups
 from kg.extraction.places import Place, find_city
-from kg.extraction.reference_data import concepts
+from kg.kb.reference import concepts
 from kg.extraction.term_links import TermMatcher
 from kg.extraction.timex import TimeValue, find_times
 from kg.extraction.topic_classes import TopicClass

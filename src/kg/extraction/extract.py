@@ -16,7 +16,7 @@ from kg.extraction.definitions import Fact, definition_facts
 from kg.extraction.events import CodedEvent
 from kg.extraction.gazetteer import Actor, Gazetteer
 from kg.extraction.mentions import Mention
-from kg.extraction.reference_data import concepts
+from kg.kb.reference import concepts
 from kg.extraction.topic_classes import TopicClass, classify_definition
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extraction.gazetteer import Actor, Gazetteer
-from kg.extraction.reference_data import concepts, locations, members_of
+from kg.kb.reference import concepts, locations, members_of
 
 # Adjective -> (organisation whose members it means, how the reasoning names them)
 _BY_MEMBERSHIP = {

@@ -90,7 +90,7 @@ def _topic(w: Writer, facts: TopicFacts, scheme: NamedNode, site: str, publisher
     w.add(topic, RDF.type, KG.Topic)
     # The topic's skos:prefLabel is not written here: several pages of one publisher may spell its
     # term differently ("Kurds", "KURDS"), and the one label the topic gets is chosen from all of
-    # them in the shared topics graph (kg.topic_labels). This page's spelling is its definition's
+    # them in the shared topics graph (kg.build.topic_labels). This page's spelling is its definition's
     # title.
     w.text(definition, DCTERMS.title, clean_label(entry.term))
     w.text(topic, SKOS.definition, entry.definition)

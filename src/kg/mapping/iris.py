@@ -39,7 +39,7 @@ def document_key(key: str) -> str:
 
 def legacy_graph_iri(key: str) -> NamedNode:
     """The graph kg gave ``key`` before issue 21 (the slug of the whole key): where a store built
-    then holds a document (kg.build replaces it by the graph of the document's new key)."""
+    then holds a document (kg.build.run replaces it by the graph of the document's new key)."""
     return KGID[f"graph/{slug(key, 40)}-{short_hash(key)}"]
 
 

@@ -6,7 +6,7 @@ every picture is the same bytes for the same store and options (a seeded layout,
 fixed SVG hash salt, no dates or versions in the file's metadata). When nothing matches, the
 picture is still written and says "Nothing to show" and why, so a stale file never stays behind.
 
-    from kg.store import Store
+    from kg.store.local import Store
     from kg.plots import Filters, plot_network, plot_timeline
 
     with Store("my-store", read_only=True) as store:

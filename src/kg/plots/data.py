@@ -1,7 +1,7 @@
 """What the pictures show, read from the store as plain Python rows (no RDF terms past this module).
 
 The SPARQL lives in ``kg/plots/queries/*.rq`` (headers as for the bundled queries); parameters are
-bound by :func:`kg.query.bind` (a ``VALUES`` block written by Oxigraph's term serialiser), and the
+bound by :func:`kg.services.query.bind` (a ``VALUES`` block written by Oxigraph's term serialiser), and the
 lists of actors the per-actor queries need go in the same way, one row per actor. Everything is
 returned sorted, so the same store and options give the same model, and the same picture.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from kg.errors import QueryError, UsageError
-from kg.query import NamedQuery, Parameter, bind, parse_query_file, parse_value, top_level_group_start
+from kg.services.query import NamedQuery, Parameter, bind, parse_query_file, parse_value, top_level_group_start
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -173,7 +173,7 @@ def parse_iri(option: str, raw: str) -> str:
 def parse_date(option: str, raw: str | None) -> str | None:
     """``--since``/``--until``: exactly YYYY-MM-DD, by the rule of ``kg query``'s date parameters."""
     from kg.errors import QueryError
-    from kg.query import Parameter, parse_value
+    from kg.services.query import Parameter, parse_value
 
     if raw is None:
         return None

@@ -4,9 +4,9 @@
 suffix, World Factbook country files (.json), HTML pages (.html/.htm/.xhtml, gzipped or not, or
 any file that starts like an HTML document), and the saved-page text format of news and analysis
 sites (a glossary and an article saved as text). Web archives (WARC) hold many pages: see
-``kg.readers.warc``; ``kg.build_inputs`` opens them into one work item per page.
+``kg.readers.warc``; ``kg.build.inputs`` opens them into one work item per page.
 
-Site profiles (``kg.readers.profiles``) steer the HTML reader for sites its heuristics miss: pass
+Site profiles (``kg.readers.html.profiles``) steer the HTML reader for sites its heuristics miss: pass
 your own as ``profiles=`` (SiteProfile objects, e.g. from ``load_profile(path)``); the bundled
 ones in ``kg/profiles`` are always tried after them.
 """
@@ -20,8 +20,8 @@ from kg.documents import Document
 from kg.errors import InputError
 from kg.readers.factbook import read_factbook_country
 from kg.readers.glossary_file import GLOSSARY_SUFFIXES, read_glossary_file
-from kg.readers.html_page import gunzip, is_html_path, looks_like_html, read_html
-from kg.readers.profiles import (SiteProfile, bundled_profiles, load_profile, load_profiles, profile_for,
+from kg.readers.html.page import gunzip, is_html_path, looks_like_html, read_html
+from kg.readers.html.profiles import (SiteProfile, bundled_profiles, load_profile, load_profiles, profile_for,
                                 profiles_digest)
 from kg.readers.savedpage import looks_like_saved_page, read_saved_page
 from kg.readers.text_input import decode_text, read_bytes

@@ -187,7 +187,7 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    from kg.readers.html_decode import _utf16_without_bom as sniff
+    from kg.readers.html.decode import _utf16_without_bom as sniff
 
     return sniff(data)
 

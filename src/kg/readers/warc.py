@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import InputError, KgWarning, one_line, shown_name
-from kg.readers.html_decode import charset_of_content_type
+from kg.readers.html.decode import charset_of_content_type
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -336,7 +336,7 @@ def _page(record, max_payload: int) -> WarcPage | WarcSkip | None:
     if mime and mime not in _HTML_TYPES:
         return WarcSkip(uri, record_id, f"not an HTML page ({mime})")
     if not mime:
-        from kg.readers.html_page import looks_like_html
+        from kg.readers.html.page import looks_like_html
 
         if not looks_like_html(payload):
             return WarcSkip(uri, record_id, "not an HTML page (no content type, and it does not look like HTML)")

@@ -15,5 +15,5 @@
   ``static/``); :mod:`kg.web.wsgi` is the WSGI application that routes every request, served by
   waitress.
 
-:func:`kg.serve.start_web` puts them together; ``docs/pages.md`` describes the pages.
+:func:`kg.web.serve.start_web` puts them together; ``docs/pages.md`` describes the pages.
 """

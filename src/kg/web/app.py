@@ -41,8 +41,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg import __version__
 from kg.errors import KgError, QueryError
-from kg.query import Parameter, bundled_queries, parse_value, run_query
-from kg.results import compact, write_results
+from kg.services.query import Parameter, bundled_queries, parse_value, run_query
+from kg.services.results import compact, write_results
 from kg.web import data
 from kg.web.data import DCTERMS, KG, KGID, OWL_SAMEAS, PROV, RDFS_LABEL, SCHEMA, SEM, SKOS
 
@@ -89,7 +89,7 @@ class Settings:
     allow_service: bool = False
     snapshot: bool = True  # True: the pages read a read-only store opened at start (cacheable)
     query_timeout: float | None = None  # seconds a /query request may run; None: no limit
-    backend: object | None = None  # the Oxigraph Server (kg.serve.Server): restarted to stop a runaway query
+    backend: object | None = None  # the Oxigraph Server (kg.web.serve.Server): restarted to stop a runaway query
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 

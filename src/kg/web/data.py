@@ -2,9 +2,9 @@
 
 The SPARQL lives in ``kg/web/queries/*.rq`` (headers as for the bundled queries) and in the bundled
 queries themselves (``topic-sources``, ``topic-facts``, ``actor-events``, ``topics``); parameters are
-bound by :func:`kg.query.run_query` (a ``VALUES`` block written by Oxigraph's term serialiser),
+bound by :func:`kg.services.query.run_query` (a ``VALUES`` block written by Oxigraph's term serialiser),
 and lists of IRIs the same way. ``store`` is anything with kg's ``query`` method: a read-only
-:class:`kg.store.Store` or a :class:`kg.remote.RemoteStore`.
+:class:`kg.store.local.Store` or a :class:`kg.store.remote.RemoteStore`.
 
 Rows are dicts of pyoxigraph terms (``None`` when unbound), so a page can tell an IRI (a link)
 from a literal (text).
@@ -19,7 +19,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from kg.mapping.namespaces import PREFIXES
-from kg.query import NamedQuery, bundled_queries, parse_query_file, run_query, top_level_group_start
+from kg.services.query import NamedQuery, bundled_queries, parse_query_file, run_query, top_level_group_start
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 

@@ -483,7 +483,7 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
 
     ``allow_hosts``/``allow_origins``: names the server answers besides its addresses and
     ``localhost``, and web origins whose pages may send it writes (:mod:`kg.web.access`)."""
-    from kg.store import Store
+    from kg.store.local import Store
     from kg.web.access import Access
     from kg.web.app import Settings, Site
     from kg.web.wsgi import App, WebServer
@@ -507,7 +507,7 @@ def start_web(store: Path | str, *, host: str = "127.0.0.1", port: int = 7878, a
         raise
     try:
         if allow_updates:  # the pages follow what updates write: they read through the server
-            from kg.remote import RemoteStore
+            from kg.store.remote import RemoteStore
             pages_store = RemoteStore(f"http://127.0.0.1:{internal}/query", environ={}, timeout=backstop or 600)
         else:  # the same snapshot as Oxigraph's read-only server: opened now, read in this process
             pages_store = Store(store, read_only=True)
@@ -534,7 +534,7 @@ def queries_page(query_url: str) -> str:
     """A static HTML page listing kg's bundled queries, each with its text, its parameters, the
     ``kg query`` command that runs it on ``query_url``, and (for queries that need no parameter)
     a link that runs it there directly (a SPARQL protocol GET)."""
-    from kg.query import bundled_queries
+    from kg.services.query import bundled_queries
 
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<title>kg: bundled queries</title>",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.build_inputs import WorkItem
+from kg.build.inputs import WorkItem
 from kg.errors import InputError, shown_name, unexpected
 
 

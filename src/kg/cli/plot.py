@@ -1,7 +1,7 @@
 """``kg plot``: pictures of the store (a thin click layer over :mod:`kg.plots`).
 
-``kg.cli`` adds the group with ``main.add_command(plot)``; the helpers both share (``--store`` and
-the one-line error reporting) live in :mod:`kg.cli_common`, so neither imports the other.
+``kg.cli.main`` adds the group with ``main.add_command(plot)``; the helpers both share (``--store`` and
+the one-line error reporting) live in :mod:`kg.cli.common`, so neither imports the other.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli_common import reports_errors, store_option
+from kg.cli.common import reports_errors, store_option
 
 
 def filter_options(f):
@@ -56,7 +56,7 @@ def network(actor, since, until, types, weight, output, store_path):
     from kg.plots import Filters, plot_network
     from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
     from kg.plots.style import output_format
-    from kg.store import Store
+    from kg.store.local import Store
 
     fmt = output_format(output, ("svg", "png", "html"))
     actor_iri = parse_iri("--actor", actor) if actor is not None else None
@@ -94,7 +94,7 @@ def timeline(actor, dyad, since, until, by, output, store_path):
     from kg.plots import Filters, plot_timeline
     from kg.plots.data import check_actor, check_dates, parse_date, parse_iri
     from kg.plots.style import output_format
-    from kg.store import Store
+    from kg.store.local import Store
 
     if (actor is None) == (dyad is None):
         raise UsageError("give --actor IRI or --dyad IRI IRI (one of them)")

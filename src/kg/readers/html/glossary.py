@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.labels import clean_label
-from kg.readers.html_tree import BLOCKS, NOT_TEXT, element_text, select
-from kg.readers.profiles import SiteProfile
+from kg.readers.html.tree import BLOCKS, NOT_TEXT, element_text, select
+from kg.readers.html.profiles import SiteProfile
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PLACEHOLDER_TERMS = frozenset({"new node", "untitled", "untitled node", "new item", "new page"})
@@ -169,7 +169,7 @@ def rendered_lines(root) -> list[tuple[str, object]]:
 
 
 def element_text_of(parts: list[str]) -> str:
-    from kg.readers.html_tree import clean
+    from kg.readers.html.tree import clean
 
     return clean("".join(parts))
 

@@ -16,7 +16,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
-from kg.readers.html_tree import clean, element_text, select
+from kg.readers.html.tree import clean, element_text, select
 
 ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
                  "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "Article",

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID, PROV, RDF, RDFS, SKOS
-from kg.store import Store
+from kg.store.local import Store
 
 ALIGNMENT_GRAPH = KGID["graph/alignment"]
 

@@ -19,7 +19,7 @@ import click
 from kg import __version__
 from kg.errors import KgError, KgWarning, one_line, shown_name
 
-from kg.cli_common import reports_errors, store_option
+from kg.cli.common import reports_errors, store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,9 +102,9 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
     shapes) is reported and the rest go on. Exit 2 if an input file cannot be read or
     recognised, 1 if a document failed otherwise, 0 if all built (skipped records included).
     """
-    from kg.build import build as run_build
+    from kg.build.run import build as run_build
     from kg.readers.corpus import ColumnMap
-    from kg.store import Store
+    from kg.store.local import Store
 
     from kg.readers import load_profiles
 
@@ -166,8 +166,8 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
 @reports_errors
 def validate(store_path, fmt, engine, jobs, shape_files):
     """Check the store against the bundled SHACL shapes (exit 0 conforms, 1 does not)."""
-    from kg.store import Store
-    from kg.validate import checked_shapes, format_text, validate_store
+    from kg.store.local import Store
+    from kg.services.validate.core import checked_shapes, format_text, validate_store
 
     if jobs == "auto":
         workers = None
@@ -213,7 +213,7 @@ def remote_options(f):
 
 def open_remote(endpoint, *, update_url=None, graph_store_url=None, timeout=60.0, server_timeout=None,
                 server_timeout_param="timeout", union_param=None):
-    from kg.remote import RemoteStore, parse_union_param
+    from kg.store.remote import RemoteStore, parse_union_param
 
     return RemoteStore(endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
                        server_timeout=server_timeout, server_timeout_param=server_timeout_param,
@@ -234,9 +234,9 @@ def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, serv
     """Run a bundled query by NAME, or a SPARQL query file (FILE.rq), on the local store or,
     with --endpoint, on a SPARQL server (the same query text and parameters)."""
     from kg.errors import QueryError
-    from kg.query import load_query, run_query
-    from kg.results import write_results
-    from kg.store import Store
+    from kg.services.query import load_query, run_query
+    from kg.services.results import write_results
+    from kg.store.local import Store
 
     values = {}
     for item in params:
@@ -279,8 +279,8 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
     Exit 0 when every graph is uploaded, 1 if some failed (each is reported, after --tries
     attempts), 2 if the server cannot be reached or refuses the credentials.
     """
-    from kg.remote import push as run_push
-    from kg.store import Store
+    from kg.store.remote import push as run_push
+    from kg.store.local import Store
 
     show_progress = sys.stderr.isatty() and not quiet
 
@@ -344,9 +344,9 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, allow_host
     clauses (unless --allow-service) and, read-only, every write. A read-only server shows the
     store as it was when it started: restart it after a build. See docs/pages.md.
     """
-    from kg.serve import queries_page as make_page
-    from kg.serve import start_web
-    from kg.store import default_store_path
+    from kg.web.serve import queries_page as make_page
+    from kg.web.serve import start_web
+    from kg.store.local import default_store_path
 
     store = Path(store_path) if store_path else default_store_path()
     loopback = host in ("127.0.0.1", "localhost", "::1")
@@ -405,7 +405,7 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, allow_host
 @reports_errors
 def queries():
     """List the bundled queries with their parameters and columns."""
-    from kg.query import bundled_queries
+    from kg.services.query import bundled_queries
 
     for q in bundled_queries().values():
         click.echo(f"{q.name}: {q.description}")
@@ -427,14 +427,14 @@ def queries():
 @reports_errors
 def export(store_path, fmt, what, output):
     """Export the store (sorted, so the same store gives the same output)."""
-    from kg.export import export as run_export
-    from kg.store import Store
+    from kg.services.export import export as run_export
+    from kg.store.local import Store
 
     if (fmt == "csv") != (what is not None):
         raise click.UsageError("--format csv goes with --what events (and --what only with csv)")
     if fmt == "csv":
-        from kg.query import load_query, run_query
-        from kg.results import write_results
+        from kg.services.query import load_query, run_query
+        from kg.services.results import write_results
 
         with Store(store_path, read_only=True) as store:
             result = run_query(store, load_query("events-table"))
@@ -483,7 +483,7 @@ def code(source, output, include_all, kb_files):
 
     from kg.errors import InputError
     from kg.extraction.coding import coder_with
-    from kg.sentence_coding import BadRecord, bounded_lines, code_records
+    from kg.services.coding import BadRecord, bounded_lines, code_records
 
     name = "<stdin>" if str(source) == "-" else shown_name(source)
     try:
@@ -518,7 +518,7 @@ def ontology():
 @reports_errors
 def ontology_check(extra):
     """Load the ontology with owlready2 and run the HermiT reasoner (exit 0 consistent, 1 not)."""
-    from kg.ontology import check_ontology
+    from kg.services.ontology import check_ontology
     from kg.resources import ontology_files
 
     report = check_ontology(ontology_files() + list(extra))
@@ -536,13 +536,13 @@ def ontology_check(extra):
 @reports_errors
 def info(store_path):
     """Count the store's graphs, documents and quads."""
-    from kg.store import Store
+    from kg.store.local import Store
 
     with Store(store_path, read_only=True) as store:
         click.echo(f"store: {store.path}\ngraphs: {len(store.graphs())}\nquads: {len(store)}")
 
 
-from kg.cli_plot import plot  # noqa: E402  (the group is defined in its own module)
+from kg.cli.plot import plot  # noqa: E402  (the group is defined in its own module)
 
 main.add_command(plot)
 

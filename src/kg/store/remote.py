@@ -4,8 +4,8 @@ kg speaks only the standard protocols, so the same client works with Oxigraph's 
 ``kg serve`` runs), Apache Jena Fuseki, GraphDB, Virtuoso or QLever:
 
 - **queries** go through SPARQLWrapper (SPARQL 1.1 Protocol, results as SPARQL JSON), with the
-  same text the local store runs (parameters are bound by :func:`kg.query.bind`), and come back
-  as pyoxigraph terms, so :func:`kg.query.run_query` and :func:`kg.results.write_results` work
+  same text the local store runs (parameters are bound by :func:`kg.services.query.bind`), and come back
+  as pyoxigraph terms, so :func:`kg.services.query.run_query` and :func:`kg.services.results.write_results` work
   unchanged;
 - **a graph is replaced** with one SPARQL 1.1 Graph Store Protocol ``PUT`` of its triples
   (N-Triples) to ``GSP_URL?graph=IRI``; where the server has no Graph Store Protocol (it answers
@@ -49,10 +49,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions
 
-from kg import __version__, sparql_update
+from kg import __version__
+from kg.store import sparql_update
 from kg.errors import QueryError, StoreError, UsageError
 from kg.mapping.namespaces import KG
-from kg.query import NamedQuery, QueryResult, run_query
+from kg.services.query import NamedQuery, QueryResult, run_query
 
 TOKEN_ENV = "KG_ENDPOINT_TOKEN"
 USER_ENV = "KG_ENDPOINT_USER"
@@ -334,7 +335,7 @@ _WRAPPER_STATUS = {
 
 # -- the store ---------------------------------------------------------------------------------
 class RemoteStore:
-    """A kg store on a SPARQL 1.1 server, with the methods :class:`kg.store.Store` offers to
+    """A kg store on a SPARQL 1.1 server, with the methods :class:`kg.store.local.Store` offers to
     build, align and query: ``graph_hash``, ``graph_fingerprint``, ``replace_graph``,
     ``write_graphs``, ``remove_graph``, ``graphs``, ``graph_quads``, ``replace_subjects``,
     ``delete_quads``, ``referenced_outside``, ``query``, ``flush``, ``close``.
@@ -436,9 +437,9 @@ class RemoteStore:
     def query(self, sparql: str, substitutions: dict | None = None):
         """Run a SELECT or ASK query; return :class:`RemoteSolutions` (iterated like pyoxigraph's
         QuerySolutions) or a bool. ``substitutions`` are not supported remotely (bind values into
-        the text with :func:`kg.query.bind`)."""
+        the text with :func:`kg.services.query.bind`)."""
         if substitutions:
-            raise QueryError("a remote query takes its values in its text (kg.query.bind), not as substitutions")
+            raise QueryError("a remote query takes its values in its text (kg.services.query.bind), not as substitutions")
         wrapper = self._wrapper(self.query_url)
         wrapper.setQuery(sparql)
         if wrapper.queryType not in ("SELECT", "ASK"):
@@ -572,13 +573,13 @@ class RemoteStore:
 
 def remote_query(remote: RemoteStore, query: NamedQuery, values: dict[str, str] | None = None) -> QueryResult:
     """Run a bundled or custom query on ``remote``: the same text, parameters and columns as
-    :func:`kg.query.run_query` on a local store."""
+    :func:`kg.services.query.run_query` on a local store."""
     return run_query(remote, query, values)
 
 
 # -- push --------------------------------------------------------------------------------------
 def local_graph_quads(store, graph: NamedNode) -> list[Quad]:
-    """Every quad of ``graph`` in a local :class:`kg.store.Store`."""
+    """Every quad of ``graph`` in a local :class:`kg.store.local.Store`."""
     if hasattr(store, "graph_quads"):
         return list(store.graph_quads(graph))
     # a Store without the public per-graph reader: read its pyoxigraph store directly (read-only)

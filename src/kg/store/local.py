@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad
 
-from kg import sparql_update
+from kg.store import sparql_update
 from kg.errors import StoreError
-from kg.sparql_update import sort_key  # noqa: F401  (re-exported: the export order)
+from kg.store.sparql_update import sort_key  # noqa: F401  (re-exported: the export order)
 from kg.mapping.namespaces import KG
 
 DEFAULT_STORE = Path(".kg") / "store"

@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode, Quad
 
 from kg.mapping.namespaces import ORG
 from kg.mapping.writer import ACTORS_GRAPH
-from kg.store import Store
+from kg.store.local import Store
 
 
 class ActorsGraphWriter:

@@ -17,9 +17,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.build_inputs import WorkItem
+from kg.build.inputs import WorkItem
 from kg.errors import UsageError
-from kg.pipeline import DocumentResult, Stamp, collect_batch, extract_batch_nquads
+from kg.build.pipeline import DocumentResult, Stamp, collect_batch, extract_batch_nquads
 
 
 def _extract_on_worker(batch: list[WorkItem], stamp: Stamp, kb_files: tuple[str, ...]) -> list[tuple]:

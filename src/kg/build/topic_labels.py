@@ -44,7 +44,7 @@ _TITLE, _HAS_DEFINITION, _PREF_LABEL = DCTERMS.title, KG.hasDefinition, SKOS.pre
 
 def document_spellings(quads: list[Quad], shared: Iterable[Quad] | None = None) -> dict[NamedNode, set[Literal]]:
     """The topics a document's quads define, each with the spellings the document gives its term.
-    ``shared``: its statements about shared nodes (kg.shared_nodes.shared_statements), when known:
+    ``shared``: its statements about shared nodes (kg.build.shared_nodes.shared_statements), when known:
     a document that defines no topic (an article) is then not read again."""
     defined = [(q.subject, q.object) for q in (quads if shared is None else shared) if q.predicate == _HAS_DEFINITION]
     if not defined:

@@ -16,14 +16,14 @@ from collections.abc import Sequence
 
 from kg.documents import Article, Document, GlossaryEntry, Paragraph, Span
 from kg.errors import InputError
-from kg.readers.html_article import Block, main_text
-from kg.readers.html_boilerplate import is_boilerplate
-from kg.readers.html_decode import decode_html
-from kg.readers.html_glossary import find_glossary
-from kg.readers.html_meta import host_of, page_meta, parse_date_value
-from kg.readers.html_tree import parse_html, select
+from kg.readers.html.article import Block, main_text
+from kg.readers.html.boilerplate import is_boilerplate
+from kg.readers.html.decode import decode_html
+from kg.readers.html.glossary import find_glossary
+from kg.readers.html.meta import host_of, page_meta, parse_date_value
+from kg.readers.html.tree import parse_html, select
 from kg.readers.language import guess_language, non_latin_share
-from kg.readers.profiles import SiteProfile, profile_for
+from kg.readers.html.profiles import SiteProfile, profile_for
 
 READER_NAME = "html"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -257,6 +257,6 @@ def _is_prose(text: str) -> bool:
 def _related(root, profile: SiteProfile | None) -> tuple[str, ...]:
     if profile is None or not profile.article.get("related"):
         return ()
-    from kg.readers.html_tree import element_text
+    from kg.readers.html.tree import element_text
 
     return tuple(dict.fromkeys(t for t in (element_text(e) for e in select(root, profile.article["related"])) if t))

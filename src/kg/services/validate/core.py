@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.errors import InputError, KgError, UsageError, one_line, shown_name
 from kg.resources import shape_files
-from kg.store import Store
+from kg.store.local import Store
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def read_shapes_file(path: Path) -> rdflib.Graph:
         graph.parse(data=data, format="turtle", publicID=path.absolute().as_uri())
     except Exception as exc:  # rdflib's own complaint (BadSyntax is several lines)
         raise InputError(source, f"is not a Turtle shapes file rdflib can read ({one_line(exc)})") from None
-    from kg.shapes_sparql import refuse_remote_sparql
+    from kg.services.validate.shapes_sparql import refuse_remote_sparql
 
     refuse_remote_sparql(graph, source)
     return graph
@@ -192,13 +192,13 @@ def _ntriples_of(graph: rdflib.Graph) -> bytes:
 def validate_store(store: Store, shapes: rdflib.Graph | None = None, engine: str = DEFAULT_ENGINE,
                    jobs: int | None = 1) -> ValidationReport:
     """The whole store against the shapes. ``jobs``: worker processes that share the shapes
-    (:mod:`kg.validate_parallel`; the same report); None: one for a small store, else the cores."""
+    (:mod:`kg.services.validate.parallel`; the same report); None: one for a small store, else the cores."""
     if jobs is None:
-        from kg.validate_parallel import default_jobs
+        from kg.services.validate.parallel import default_jobs
 
         jobs = default_jobs(len(store))
     if jobs > 1:
-        from kg.validate_parallel import validate_store_parallel
+        from kg.services.validate.parallel import validate_store_parallel
 
         return validate_store_parallel(store, shapes, engine, jobs)
     return validate_graph(store_ntriples(store), shapes, engine)

@@ -11,7 +11,7 @@ work item keyed ``FILE#URL`` (the record's WARC-Target-URI, or its record id), w
 records the URL as its source; a record that holds no HTML page is skipped with its reason; a
 truncated or corrupt archive fails after the pages read before the damage. Archives are streamed
 record by record, never read whole. HTML pages (``.html``/``.htm``, gzipped or not) are files like
-any other; ``profiles`` (kg.readers.profiles.SiteProfile) steer how their HTML is read.
+any other; ``profiles`` (kg.readers.html.profiles.SiteProfile) steer how their HTML is read.
 """
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from kg.documents import Document
 from kg.errors import InputError, shown_name
 from kg.readers import content_hash, read_document
 from kg.readers.corpus import BadRecord, ColumnMap, Record, is_corpus, read_records, record_document
-from kg.readers.html_page import read_html
-from kg.readers.profiles import SiteProfile
+from kg.readers.html.page import read_html
+from kg.readers.html.profiles import SiteProfile
 from kg.readers.text_input import read_bytes, read_head, regular_file
 from kg.readers.warc import WarcSkip, is_warc_path, iter_warc
 

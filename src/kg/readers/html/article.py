@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from kg.readers.html_tree import clean, element_text, select
-from kg.readers.profiles import DEFAULT_PARAGRAPHS, DEFAULT_SUBHEADINGS, SiteProfile
+from kg.readers.html.tree import clean, element_text, select
+from kg.readers.html.profiles import DEFAULT_PARAGRAPHS, DEFAULT_SUBHEADINGS, SiteProfile
 
 
 @dataclass(frozen=True)

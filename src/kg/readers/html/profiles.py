@@ -85,7 +85,7 @@ class SiteProfile:
 
 def parse_profile(text: str, source: str) -> SiteProfile:
     """A profile from TOML text; InputError naming ``source`` for anything malformed."""
-    from kg.readers.html_tree import selector
+    from kg.readers.html.tree import selector
 
     try:
         data = tomllib.loads(text)

@@ -5,11 +5,11 @@ recorded with its graph is skipped without being extracted; a changed one replac
 a document that fails is reported and the others go on. Inputs stream through in batches: items
 are read one at a time, extracted (in this process or in ``jobs`` workers), checked against the
 shapes — alone, and together with what the store says of the nodes they share with other
-documents (kg.shared_nodes) — and written one batch per transaction, so memory follows the batch
+documents (kg.build.shared_nodes) — and written one batch per transaction, so memory follows the batch
 size, not the corpus. What many documents state about one topic, its label, is kept in a graph of
-its own (kg.topic_labels), like the knowledge base's descriptions of actors (kg.actors_graph).
+its own (kg.build.topic_labels), like the knowledge base's descriptions of actors (kg.build.actors_graph).
 
-Documents are keyed by their path (kg.build_inputs.input_key). A store built before that rule
+Documents are keyed by their path (kg.build.inputs.input_key). A store built before that rule
 (issue 21) holds documents keyed by their file name: when a document's new key is not stored yet
 and the graph of its old key holds the same content, built by the earlier mapping, the new graph
 replaces the old one (see ``_legacy_graph``).
@@ -27,20 +27,20 @@ import os
 
 import pyoxigraph
 
-from kg.actors_graph import ActorsGraphWriter, prune
-from kg.alignment import align
-from kg.build_inputs import Problem, WorkItem, work_items
+from kg.build.actors_graph import ActorsGraphWriter, prune
+from kg.build.alignment import align
+from kg.build.inputs import Problem, WorkItem, work_items
 from kg.extraction.coding import Coder
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
 from kg.mapping.writer import ACTORS_GRAPH
-from kg.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
+from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.readers.corpus import ColumnMap
 from kg.resources import ontology_files
-from kg.shared_nodes import SharedNodeCheck, shared_statements
-from kg.store import Store
-from kg.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
+from kg.build.shared_nodes import SharedNodeCheck, shared_statements
+from kg.store.local import Store
+from kg.build.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
                              write_labels)
 
 ONTOLOGY_GRAPH = KGID["graph/ontology"]
@@ -179,7 +179,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones."""
     from kg.readers import load_profiles, profiles_digest
     from kg.extraction.coding import coder_with
-    from kg.validate import DEFAULT_ENGINE, DocumentChecker
+    from kg.services.validate.core import DEFAULT_ENGINE, DocumentChecker
 
     kb_files = tuple(kb_files)
     profiles = load_profiles(profiles)
@@ -190,7 +190,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
                    + (f"; profiles {profiles_digest(profiles)}" if profiles else ""))
     stamp = Stamp(build_time(), fingerprint)
     if scheduler:
-        from kg.distributed import DaskExtractor
+        from kg.build.distributed import DaskExtractor
 
         extractor = DaskExtractor(scheduler, kb_files, stamp, shards)
     elif jobs > 1:

@@ -1,6 +1,6 @@
 """What a batch does to the nodes it shares with documents already stored.
 
-The shapes are checked on each batch before it is written (kg.validate.DocumentChecker), but a
+The shapes are checked on each batch before it is written (kg.services.validate.core.DocumentChecker), but a
 batch alone cannot show every violation of the union: a topic is one node for all of a publisher's
 pages, a thing one node for every glossary that defines it, a knowledge-base actor one node for
 the whole store. Two pages can each be valid and together give a topic two ``kg:denotes`` (a
@@ -181,7 +181,7 @@ class SharedNodeCheck:
         return failed
 
     def _violations(self, triples: list[Triple], crowded: set[tuple]) -> set[tuple]:
-        from kg.validate import validate_graph
+        from kg.services.validate.core import validate_graph
 
         buffer = io.BytesIO()
         pyoxigraph.serialize(set(triples), buffer, format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -25,7 +25,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.store import Store
+from kg.store.local import Store
 
 # below this many quads, starting workers costs more than it saves (measured: bench/README.md)
 PARALLEL_FROM_QUADS = 200_000
@@ -116,7 +116,7 @@ def split(weights: dict[rdflib.URIRef, float], groups: int) -> list[list[rdflib.
 def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: str, jobs: int):
     """The store's validation report, computed by ``jobs`` worker processes (see the module's
     docstring); falls back to one process when the shapes cannot be split."""
-    from kg.validate import (ValidationReport, _violation_order, _violations, load_shapes, store_ntriples,
+    from kg.services.validate.core import (ValidationReport, _violation_order, _violations, load_shapes, store_ntriples,
                              validate_graph)
 
     shapes_graph = shapes if shapes is not None else load_shapes()
@@ -143,7 +143,7 @@ def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: s
 
 
 def _warm(engine: str) -> None:
-    import kg.validate  # noqa: F401  (rdflib, pyoxigraph)
+    import kg.services.validate.core  # noqa: F401  (rdflib, pyoxigraph)
 
     if engine == "turbo":
         import pyshacl_turbo  # noqa: F401
@@ -153,7 +153,7 @@ def _warm(engine: str) -> None:
 
 def _validate_part(data_path: str, shapes_nt: bytes | None, use_shapes: list[str], engine: str) -> tuple[bool, bytes]:
     """In a worker: the data file validated against the shapes named; (conforms, report as N-Triples)."""
-    from kg.validate import validate_graph
+    from kg.services.validate.core import validate_graph
 
     shapes = None
     if shapes_nt is not None:

@@ -15,7 +15,7 @@ from pyoxigraph import RdfFormat
 
 from kg.mapping.namespaces import PREFIXES
 from kg.resources import jsonld_context_file
-from kg.store import Store
+from kg.store.local import Store
 
 FORMATS: dict[str, RdfFormat | None] = {
     "turtle": RdfFormat.TURTLE,
