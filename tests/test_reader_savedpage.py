@@ -13,9 +13,9 @@ import pytest
 
 from kg.documents import Document
 from kg.errors import InputError
+from kg.readers.dates import parse_date
 from kg.readers.savedpage import (
     looks_like_saved_page,
-    parse_date,
     read_saved_page,
     repair_letter_spacing,
 )

@@ -42,11 +42,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from kg.documents import Article, Document, GlossaryEntry, Paragraph, Span
 from kg.errors import InputError
 from kg.labels import clean_label
+from kg.readers.dates import WEEKDAYS, parse_date_line
 
 READER_NAME = "saved-page"
 
@@ -110,72 +110,6 @@ def repair_letter_spacing(text: str) -> tuple[str, tuple[Repair, ...]]:
         return new
 
     return _SPACED_RUN.sub(join, text), tuple(repairs)
-
-
-# --- dates ---------------------------------------------------------------------------------
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
-            ("sunday", "sun"),
-        ]
-    )
-    for name in names
-}
-
-
-def _alternation(names) -> str:
-    return "|".join(sorted(names, key=len, reverse=True))
-
-
-_WD = rf"(?:(?P<wd>{_alternation(_WEEKDAYS)})\.?,?\s+)?"
-_MON = rf"(?P<m>{_alternation(_MONTHS)})\.?"
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE_FORMS = (
-    re.compile(rf"{_WD}(?P<d>\d{{1,2}}){_ORD}\s+{_MON},?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(rf"{_WD}{_MON}\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-)
-
-
-def _parse_date_line(text: str) -> tuple[date, str | None] | None:
-    """(date, weekday as written or None) if the whole of ``text`` is a date, else None."""
-    text = " ".join(text.split())
-    for form in _DATE_FORMS:
-        m = form.fullmatch(text)
-        if not m:
-            continue
-        month = m.group("m")
-        month_no = int(month) if month.isdigit() else _MONTHS[month.lower()]
-        try:
-            day = date(int(m.group("y")), month_no, int(m.group("d")))
-        except ValueError:
-            return None
-        return day, m.groupdict().get("wd")
-    return None
-
-
-def parse_date(text: str) -> date | None:
-    """Parse a date line: "Monday 11 September 2023", "11 September 2023",
-    "September 11, 2023", "2023-09-11" (and abbreviated month/weekday names)."""
-    found = _parse_date_line(text)
-    return found[0] if found else None
 
 
 # --- line classes --------------------------------------------------------------------------
@@ -279,7 +213,7 @@ def _is_structural(text: str) -> bool:
         or _RELATED.fullmatch(text)
         or _TAGS.fullmatch(text)
         or _END.fullmatch(text)
-        or _parse_date_line(text)
+        or parse_date_line(text)
         or _domain(text)
     )
 
@@ -405,7 +339,7 @@ class _Page:
     def strong_anchor(self) -> tuple[int, int, int] | None:
         """(title, date, repeated title) for a date line between two copies of the title."""
         for d, line in enumerate(self.lines):
-            if line.text and _parse_date_line(line.text):
+            if line.text and parse_date_line(line.text):
                 t, r = self.prev_nb(d), self.next_nb(d + 1)
                 if (
                     t is not None and r is not None
@@ -422,7 +356,7 @@ class _Page:
             text = self.lines[d].text
             if not text:
                 continue
-            if _parse_date_line(text) or _RELATED.fullmatch(text):
+            if parse_date_line(text) or _RELATED.fullmatch(text):
                 t = self.prev_nb(d, start)
                 if t is None or _is_structural(self.lines[t].text):
                     continue
@@ -458,10 +392,10 @@ class _Page:
         lines = self.lines
         published = None
         if dated is not None:
-            found = _parse_date_line(lines[dated].text)
+            found = parse_date_line(lines[dated].text)
             assert found is not None
             published, weekday = found
-            if weekday and _WEEKDAYS[weekday.lower()] != published.weekday():
+            if weekday and WEEKDAYS[weekday.lower()] != published.weekday():
                 self.note(dated, f"the weekday {weekday!r} does not match the date {published}")
 
         end = next(
@@ -632,6 +566,6 @@ def looks_like_saved_page(text: str) -> bool:
             rest = content[n + 1:n + 4]
             if len(rest) == 3 and _same(rest[0], rest[1]) and not _same(rest[1], rest[2]):
                 return True
-        elif re.fullmatch(r"tags\s*:.*", line, re.I) or (len(line) <= 40 and _parse_date_line(line)):
+        elif re.fullmatch(r"tags\s*:.*", line, re.I) or (len(line) <= 40 and parse_date_line(line)):
             return True
     return False

@@ -16,6 +16,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+from kg.readers.dates import parse_date
 from kg.readers.html.tree import clean, element_text, select
 
 ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
@@ -64,8 +65,6 @@ def parse_date_value(value: str | None) -> date | None:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
         pass
-    from kg.readers.savedpage import parse_date
-
     return parse_date(re.split(r"\s+\d{1,2}:\d{2}", value)[0].strip(" ,"))
 
 
