@@ -217,10 +217,11 @@ def test_an_unexpected_error_extracting_a_record_names_its_file_and_line(tmp_pat
     from kg.build.inputs import WorkItem
     from kg.extraction.coding import default_coder
     from kg.build.pipeline import Stamp, extract_item
+    from kg.readers.corpus import record_part
 
     source = str(tmp_path / "made.jsonl")
     bad = Record(12, {"id": "x", "text": P, "url": "http://[::1"})
-    item = WorkItem(f"{source}#x", source, bad.digest, tmp_path / "made.jsonl", record=bad)
+    item = WorkItem(f"{source}#x", source, bad.digest, tmp_path / "made.jsonl", part=record_part(bad, source))
     stamp = Stamp(datetime(2024, 1, 1), "test")
     result = extract_item(item, default_coder(), stamp)
     assert result.error == (f"{source}:12: ValueError: Invalid IPv6 URL (unexpected: set KG_DEBUG=1 for a "

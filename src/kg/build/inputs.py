@@ -1,17 +1,20 @@
-"""What a build reads: files, directories (recursively) and globs, with corpus files opened up into
-one work item per article record. Items come one at a time, so a corpus of any size streams.
+"""What a build reads: files, directories (recursively) and globs, with files that hold many
+documents opened up into one work item each. Items come one at a time, so a corpus of any size
+streams.
 
 A work item knows its key (its identity in the store, see ``input_key``: the path as the user named
-it, normalised; ``FILE#ID`` for a corpus record), its content hash, and how to become a Document.
-Problems are items too: a path that does not exist, a file that cannot be read (failed), a
-malformed corpus record (skipped).
+it, normalised; ``FILE#NAME`` for a part of a file that holds many), its content hash, and how to
+become a Document. Problems are items too: a path that does not exist, a file that cannot be read
+(failed), a part that gives no document (skipped).
 
-A web archive (``.warc``, ``.warc.gz``) is opened up like a corpus: each HTML page it holds is a
-work item keyed ``FILE#URL`` (the record's WARC-Target-URI, or its record id), whose document
-records the URL as its source; a record that holds no HTML page is skipped with its reason; a
-truncated or corrupt archive fails after the pages read before the damage. Archives are streamed
-record by record, never read whole. HTML pages (``.html``/``.htm``, gzipped or not) are files like
-any other; ``profiles`` (kg.readers.html.profiles.SiteProfile) steer how their HTML is read.
+Which reader an input goes to is the readers' registry's decision (``kg.readers.registry``): a file
+is first offered, from its name and first 64 KiB, to the formats that open into many parts — a
+web archive (``.warc``, ``.warc.gz``, or WARC records under any name: each HTML page a work item
+keyed ``FILE#URL``, its document recording the URL as its source; a truncated or corrupt archive
+fails after the pages read before the damage), a corpus (JSONL/CSV article records: ``FILE#ID``).
+Parts are streamed, never read whole. Any other file is read whole, and the format that reads it
+is found when its document is made (``kg.readers.read_document``); ``profiles``
+(kg.readers.html.profiles.SiteProfile) steer how HTML pages are read.
 """
 from __future__ import annotations
 
@@ -19,47 +22,44 @@ import errno
 import glob
 import os
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.documents import Document
 from kg.errors import InputError, shown_name
-from kg.readers import content_hash, read_document
-from kg.readers.corpus import BadRecord, ColumnMap, Record, is_corpus, read_records, record_document
-from kg.readers.html.page import read_html
+from kg.readers import read_document, registry
+from kg.readers.corpus import ColumnMap
 from kg.readers.html.profiles import SiteProfile
-from kg.readers.text_input import read_bytes, read_head, regular_file
-from kg.readers.warc import WarcSkip, is_warc_path, iter_warc
+from kg.readers.input_format import InputFormat, Part, Probe, Skip
+from kg.readers.text_input import regular_file
 
 _GLOB_CHARS = set("*?[")
 
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One document to build: a whole file (``data``) or one corpus record (``record``)."""
+    """One document to build: a whole file (``data``) or one part of a file that holds many."""
 
     key: str
     source: str
     digest: str
     path: Path
     data: bytes | None = None
-    record: Record | None = None
-    archived: bool = False  # ``data`` is an HTML page from a web archive record
-    url: str | None = None  # that record's target URI
-    charset: str | None = None  # the charset its HTTP headers gave
-    profiles: tuple[SiteProfile, ...] = ()
+    part: Part | None = None  # a corpus record, an archived page ...
+    profiles: tuple[SiteProfile, ...] = ()  # site profiles for a whole file that is an HTML page
     legacy_key: str | None = None  # the key kg gave the same input before issue 21 (see input_key)
 
     def document(self) -> Document:
-        if self.record is not None:
-            return record_document(self.record, self.source)
-        if self.archived:
-            assert self.data is not None
-            return read_html(self.data, self.url or self.source, self.digest, where=self.source,
-                             url=self.url, http_charset=self.charset, profiles=self.profiles)
+        if self.part is not None:
+            return self.part.read()
         return read_document(self.path, self.source, self.data, profiles=self.profiles)
+
+    @property
+    def record(self) -> Part | None:
+        """The part when it starts on a line of its file (``record.line``), else None: what
+        kg.build.pipeline names a failure's place with."""
+        return self.part if self.part is not None and self.part.line is not None else None
 
 
 @dataclass(frozen=True)
@@ -229,75 +229,30 @@ def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
             continue
         path, key, legacy = found.path, found.key, found.legacy_key
         source = str(path)
-        if is_warc_path(path):
-            yield from _archive(path, key, legacy, source, profiles)
-            continue
+        probe = Probe(path, source, columns=columns, profiles=profiles)
         try:
-            head = read_head(path, 65_536, source)
-            if _is_archive(head):  # an archive under another name
-                yield from _archive(path, key, legacy, source, profiles)
-                continue
-            if is_corpus(path, head.decode("utf-8", errors="replace"), columns):
-                # a corpus is read record by record, never held whole (up to max_input_bytes)
-                yield from _records(path, key, legacy, source, columns)
-                continue
-            data = read_bytes(path)  # a document is read whole (up to max_document_bytes)
+            many = registry.opening_many(probe)
+            if many is None:
+                data = probe.data  # a document is read whole (up to max_document_bytes)
         except InputError as exc:
             yield Problem(key, source, "failed", str(exc))
             continue
-        yield WorkItem(key, source, content_hash(data), path, data=data, profiles=profiles, legacy_key=legacy)
+        if many is not None:
+            yield from _parts(many, probe, key, legacy)
+            continue
+        yield WorkItem(key, source, probe.digest, path, data=data, profiles=profiles, legacy_key=legacy)
 
 
-def _is_archive(head: bytes) -> bool:
-    """A WARC file, gzipped or not, by its first bytes."""
-    if head.startswith(b"WARC/"):
-        return True
-    if head.startswith(b"\x1f\x8b"):
-        try:
-            return zlib.decompressobj(wbits=31).decompress(head, 16).startswith(b"WARC/")
-        except zlib.error:
-            return False
-    return False
-
-
-def _archive(path: Path, key: str, legacy: str, source: str,
-             profiles: tuple[SiteProfile, ...]) -> Iterator[WorkItem | Problem]:
-    """The HTML pages of a web archive, one work item each; skipped records and damage as Problems."""
-    seen: dict[str, str] = {}
+def _parts(fmt: InputFormat, probe: Probe, key: str, legacy: str) -> Iterator[WorkItem | Problem]:
+    """The parts of a file that holds many documents, each keyed ``key#NAME``; a part that gives
+    none is skipped; a file that cannot be read on (truncated, corrupt, too large) fails after the
+    parts read before."""
     try:
-        for found in iter_warc(path, source):
-            record_key = f"{key}#{found.name}"
-            where = f"{source}#{found.name}"
-            if isinstance(found, WarcSkip):
-                yield Problem(record_key, where, "skipped", f"{where}: {found.reason}")
+        for part in fmt.parts(probe):
+            if isinstance(part, Skip):
+                yield Problem(f"{key}#{part.name}", part.source, "skipped", part.message)
                 continue
-            if record_key in seen:  # a URL archived twice: the first capture is the document
-                yield Problem(record_key, where, "skipped",
-                              f"{where}: record {found.record_id} archives a URL already read from "
-                              f"record {seen[record_key]}")
-                continue
-            seen[record_key] = found.record_id or "?"
-            yield WorkItem(record_key, where, content_hash(found.payload), path, data=found.payload,
-                           archived=True, url=found.uri, charset=found.charset, profiles=profiles,
-                           legacy_key=f"{legacy}#{found.name}")
+            yield WorkItem(f"{key}#{part.name}", part.source, part.digest, probe.path, part=part,
+                           legacy_key=f"{legacy}#{part.name}")
     except InputError as exc:
-        yield Problem(key, source, "failed", str(exc))
-
-
-def _records(path: Path, key: str, legacy: str, source: str, columns: ColumnMap) -> Iterator[WorkItem | Problem]:
-    seen: set[str] = set()
-    try:
-        for record in read_records(path, columns, source):
-            if isinstance(record, BadRecord):
-                yield Problem(f"{key}#L{record.line}", source, "skipped", f"{source}:{record.line}: {record.reason}")
-                continue
-            record_key = f"{key}#{record.record_id}"
-            if record_key in seen:  # a repeated id would overwrite its twin's graph
-                yield Problem(record_key, source, "skipped",
-                              f"{source}:{record.line}: id {record.record_id!r} was used by an earlier record")
-                continue
-            seen.add(record_key)
-            yield WorkItem(record_key, source, record.digest, path, record=record,
-                           legacy_key=f"{legacy}#{record.record_id}")
-    except InputError as exc:
-        yield Problem(key, source, "failed", str(exc))
+        yield Problem(key, probe.source, "failed", str(exc))

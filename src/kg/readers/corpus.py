@@ -5,6 +5,9 @@ The fields kg reads are ``id``, ``url``, ``title``, ``published``, ``text`` and 
 ("description") or, for a CSV file without a header, a 1-based position ("3"). Records are read
 one at a time (a corpus never has to fit in memory); a malformed one becomes a ``BadRecord`` with
 its line and reason, and reading goes on.
+
+As an input format (``FORMAT``): a .jsonl/.ndjson/.csv file whose first record holds articles
+(``is_corpus``) opens into one part per record, keyed ``FILE#ID``.
 """
 from __future__ import annotations
 
@@ -17,12 +20,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg import limits
 from kg.documents import Article, Document, Paragraph, Span
 from kg.errors import InputError, UsageError, one_line, unexpected
+from kg.readers.input_format import InputFormat, Part, Probe, Skip
 
 FIELDS = ("id", "url", "title", "published", "text", "publisher", "section", "tags")
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv")
@@ -435,3 +440,37 @@ def _date(value: str | None) -> date | None:
             return date.fromisoformat(value[:10])
         except ValueError:
             return None
+
+
+# -------------------------------------------------------------------------------------------------
+# the corpus as an input format
+
+def record_part(record: Record, source: str) -> Part:
+    """A record as one part of its corpus file, keyed by its id."""
+    return Part(record.record_id, source, record.digest, partial(record_document, record, source), line=record.line)
+
+
+def _recognises(probe: Probe) -> bool:
+    # a corpus is told from its first record, never read whole to be recognised
+    return (probe.suffix in CORPUS_SUFFIXES
+            and is_corpus(probe.path, probe.head.decode("utf-8", errors="replace"), probe.columns or ColumnMap()))
+
+
+def _parts(probe: Probe) -> Iterator[Part | Skip]:
+    """Each record, read one at a time; a malformed record (``FILE#L{line}``) and a record whose
+    id an earlier one used (which would overwrite its twin's graph) are skipped, saying why."""
+    source = probe.source
+    seen: set[str] = set()
+    for record in read_records(probe.path, probe.columns or ColumnMap(), source):
+        if isinstance(record, BadRecord):
+            yield Skip(f"L{record.line}", source, f"{source}:{record.line}: {record.reason}")
+            continue
+        if record.record_id in seen:
+            yield Skip(record.record_id, source,
+                       f"{source}:{record.line}: id {record.record_id!r} was used by an earlier record")
+            continue
+        seen.add(record.record_id)
+        yield record_part(record, source)
+
+
+FORMAT = InputFormat(READER_NAME, _recognises, parts=_parts)

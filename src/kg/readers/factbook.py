@@ -1,5 +1,7 @@
 """World Factbook country files (factbook.json layout) as glossary entries: a country's name and
 the "Background" paragraph that introduces it, the Factbook being the publisher.
+
+As an input format (``FORMAT``): any .json file is read as one.
 """
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import re
 
 from kg.documents import Document, GlossaryEntry, Span
 from kg.errors import InputError
+from kg.readers.input_format import InputFormat, Probe
 
 READER_NAME = "factbook"
 PUBLISHER = "The World Factbook"
 _TAG = re.compile(r"<[^>]+>")
+SUFFIX = ".json"
 
 
 def read_factbook_country(text: str, source: str, content_hash: str) -> Document:
@@ -47,3 +51,14 @@ def _text(record: dict, *path: str) -> str:
     raw = node.get("text", "") if isinstance(node, dict) else ""
     plain = html.unescape(_TAG.sub(" ", raw)) if isinstance(raw, str) else ""
     return " ".join(plain.split())
+
+
+def _recognises(probe: Probe) -> bool:
+    return probe.suffix == SUFFIX
+
+
+def _read(probe: Probe) -> Document:
+    return read_factbook_country(probe.text, probe.source, probe.digest)
+
+
+FORMAT = InputFormat(READER_NAME, _recognises, read=_read)

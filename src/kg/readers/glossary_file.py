@@ -3,6 +3,9 @@
 Each record needs ``term`` and ``definition``; ``publisher`` (the glossary's owner), ``source``
 (a URL) and ``license`` are kept when present. The document's text is the terms and definitions
 laid out one after another, so every span points into it like a saved page's.
+
+As an input format (``FORMAT``): a .jsonl or .csv file that is no corpus (a corpus is
+recognised first) is one glossary.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from urllib.parse import urlparse
 from kg.documents import Document, GlossaryEntry, Span
 from kg.errors import InputError
 from kg.labels import clean_label
+from kg.readers.input_format import InputFormat, Probe
 
 READER_NAME = "glossary-file"
 GLOSSARY_SUFFIXES = (".jsonl", ".csv")
@@ -91,3 +95,14 @@ def _checked(record, source: str, number: int) -> dict:
             or not definition.strip()):
         raise InputError(source, 'a record needs a non-empty "term" and "definition"', number)
     return {**record, "term": clean_label(term), "definition": " ".join(definition.split())}
+
+
+def _recognises(probe: Probe) -> bool:
+    return probe.suffix in GLOSSARY_SUFFIXES
+
+
+def _read(probe: Probe) -> Document:
+    return read_glossary_file(probe.text, probe.source, probe.digest)
+
+
+FORMAT = InputFormat(READER_NAME, _recognises, read=_read)

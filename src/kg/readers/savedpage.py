@@ -37,6 +37,9 @@ each record's text is exactly ``doc.text[span.start:span.end]`` (surrounding whi
 no-break spaces of a line are left outside the span). Each repair is listed in
 ``Document.notes`` with its line number, as is every place the reader stopped or skipped
 something.
+
+As an input format (``FORMAT``): text that ``looks_like_saved_page`` is one; it is the last
+format kg tries.
 """
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ from kg.documents import Article, Document, GlossaryEntry, Paragraph, Span
 from kg.errors import InputError
 from kg.labels import clean_label
 from kg.readers.dates import WEEKDAYS, parse_date_line
+from kg.readers.input_format import InputFormat, Probe
 
 READER_NAME = "saved-page"
 
@@ -569,3 +573,14 @@ def looks_like_saved_page(text: str) -> bool:
         elif re.fullmatch(r"tags\s*:.*", line, re.I) or (len(line) <= 40 and parse_date_line(line)):
             return True
     return False
+
+
+def _recognises(probe: Probe) -> bool:
+    return looks_like_saved_page(probe.text)
+
+
+def _read(probe: Probe) -> Document:
+    return read_saved_page(probe.text, probe.source, probe.digest)
+
+
+FORMAT = InputFormat(READER_NAME, _recognises, read=_read)

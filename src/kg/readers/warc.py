@@ -16,19 +16,27 @@ Content-Length that looks wrong, spaces in a target URI) it writes straight to s
 over several lines; here each becomes one ``kg.errors.KgWarning`` naming the file and record,
 which the CLI shows as ``kg: warning: ...``. A record whose target URI cannot be taken apart as a
 URL is skipped, saying so.
+
+As an input format (``FORMAT``): a file named .warc/.warc.gz, or starting with a WARC record
+(gzipped or not) under any name, opens into one part per page, keyed ``FILE#URL``.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import InputError, KgWarning, one_line, shown_name
 from kg.readers.html.decode import charset_of_content_type
+from kg.readers.html.page import read_html
+from kg.readers.html.profiles import load_profiles
+from kg.readers.input_format import InputFormat, Part, Probe, Skip, content_hash
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -61,6 +69,18 @@ class WarcSkip:
 
 def is_warc_path(path: Path | str) -> bool:
     return str(path).lower().endswith(WARC_SUFFIXES)
+
+
+def starts_like_warc(head: bytes) -> bool:
+    """A WARC file, gzipped or not, by its first bytes (an archive under another name)."""
+    if head.startswith(b"WARC/"):
+        return True
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            return zlib.decompressobj(wbits=31).decompress(head, 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
+    return False
 
 
 class _Stream:
@@ -352,3 +372,33 @@ def _drain(record, name: str) -> None:
     if remaining:
         expected = record.length or 0
         raise _Truncated(name, expected - remaining, expected)
+
+
+# -------------------------------------------------------------------------------------------------
+# the archive as an input format
+
+def _recognises(probe: Probe) -> bool:
+    return is_warc_path(probe.path) or starts_like_warc(probe.head)
+
+
+def _parts(probe: Probe) -> Iterator[Part | Skip]:
+    """Each HTML page archived, read when its document is made, with the page's URL as its
+    source; a record that holds no page, and a later capture of a URL already read, are skipped."""
+    profiles = load_profiles(probe.profiles)
+    seen: dict[str, str] = {}  # page name -> the record id it was read from
+    for found in iter_warc(probe.path, probe.source):
+        where = f"{probe.source}#{found.name}"
+        if isinstance(found, WarcSkip):
+            yield Skip(found.name, where, f"{where}: {found.reason}")
+            continue
+        if found.name in seen:  # a URL archived twice: the first capture is the document
+            yield Skip(found.name, where, f"{where}: record {found.record_id} archives a URL already read from "
+                                          f"record {seen[found.name]}")
+            continue
+        seen[found.name] = found.record_id or "?"
+        digest = content_hash(found.payload)
+        yield Part(found.name, where, digest, partial(read_html, found.payload, found.uri or where, digest, where=where,
+                                                      url=found.uri, http_charset=found.charset, profiles=profiles))
+
+
+FORMAT = InputFormat("warc", _recognises, parts=_parts)

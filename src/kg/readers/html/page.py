@@ -8,6 +8,9 @@ extracted from what is left (``html_article``) and its metadata read (``html_met
 glossary items (term, then definition), then the article's title, then its subheadings and
 paragraphs in reading order. Each span points into that text, and every record's text is
 exactly ``doc.text[span.start:span.end]``.
+
+As an input format (``FORMAT``): a file named .html/.htm/.xhtml (gzipped or not), or starting
+like an HTML document under any name, is one page.
 """
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ from kg.readers.html.glossary import find_glossary
 from kg.readers.html.meta import host_of, page_meta, parse_date_value
 from kg.readers.html.tree import parse_html, select
 from kg.readers.language import guess_language, non_latin_share
-from kg.readers.html.profiles import SiteProfile, profile_for
+from kg.readers.html.profiles import SiteProfile, load_profiles, profile_for
+from kg.readers.input_format import InputFormat, Probe
 
 READER_NAME = "html"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -260,3 +264,18 @@ def _related(root, profile: SiteProfile | None) -> tuple[str, ...]:
     from kg.readers.html.tree import element_text
 
     return tuple(dict.fromkeys(t for t in (element_text(e) for e in select(root, profile.article["related"])) if t))
+
+
+# -------------------------------------------------------------------------------------------------
+# the page as an input format
+
+def _recognises(probe: Probe) -> bool:
+    return is_html_path(probe.name) or looks_like_html(probe.data)
+
+
+def _read(probe: Probe) -> Document:
+    page = gunzip(probe.data, probe.source) if probe.name.lower().endswith(".gz") else probe.data
+    return read_html(page, probe.source, probe.digest, profiles=load_profiles(probe.profiles))
+
+
+FORMAT = InputFormat(READER_NAME, _recognises, read=_read)
