@@ -27,7 +27,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from kg.services.query import bundled_queries, run_query
-from kg.store.remote import RemoteStore, credentials_for, derive_urls, parse_results
+from kg.store.credentials import credentials_for
+from kg.store.remote import RemoteStore, derive_urls
+from kg.store.sparql_results import parse_results
 from kg.web.serve import find_oxigraph
 from kg.store.local import Store
 

@@ -16,13 +16,13 @@ from pyoxigraph import NamedNode, Quad
 
 from kg.mapping.namespaces import ORG
 from kg.mapping.writer import ACTORS_GRAPH
-from kg.store.local import Store
+from kg.store.base import KgStore
 
 
 class ActorsGraphWriter:
     """Adds the descriptions a batch of documents needs, each actor's once per build."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: KgStore):
         self.store = store
         self.seen: set[NamedNode] = set()  # bounded by the knowledge base, not by the corpus
 
@@ -35,7 +35,7 @@ class ActorsGraphWriter:
         self.seen |= subjects
 
 
-def prune(store: Store) -> int:
+def prune(store: KgStore) -> int:
     """Remove descriptions nothing outside the actors graph leads to; the number of quads removed.
 
     What is kept: every node another graph points to, what those nodes point to within the actors

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID, PROV, RDF, RDFS, SKOS
-from kg.store.local import Store
+from kg.store.base import KgStore
 
 ALIGNMENT_GRAPH = KGID["graph/alignment"]
 
@@ -42,7 +42,7 @@ SELECT DISTINCT ?a ?b WHERE {
 """
 
 
-def alignment_quads(store: Store) -> list[Quad]:
+def alignment_quads(store: KgStore) -> list[Quad]:
     """The links between topics of different glossaries, sorted, in the alignment graph."""
     g = ALIGNMENT_GRAPH
     exact = {(r["a"].value, r["b"].value) for r in store.query(_SAME_THING)}
@@ -61,7 +61,7 @@ def alignment_quads(store: Store) -> list[Quad]:
     return quads
 
 
-def align(store: Store) -> bool:
+def align(store: KgStore) -> bool:
     """Recompute the alignment graph; rewrite it only when it changed. True when it was written."""
     quads = alignment_quads(store)
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()

@@ -39,7 +39,7 @@ from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor
 from kg.readers.corpus import ColumnMap
 from kg.resources import ontology_files
 from kg.build.shared_nodes import SharedNodeCheck, shared_statements
-from kg.store.local import Store
+from kg.store.base import KgStore
 from kg.build.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
                              write_labels)
 
@@ -115,7 +115,7 @@ def build_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _replace_if_changed(store: Store, graph, digest: str, make_quads: Callable[[], list]) -> bool:
+def _replace_if_changed(store: KgStore, graph, digest: str, make_quads: Callable[[], list]) -> bool:
     """Rewrite a bundled-data graph only when its source changed; True when it was (re)written."""
     if store.graph_hash(graph) == digest:
         return False
@@ -125,7 +125,7 @@ def _replace_if_changed(store: Store, graph, digest: str, make_quads: Callable[[
     return True
 
 
-def ensure_ontology(store: Store) -> bool:
+def ensure_ontology(store: KgStore) -> bool:
     """Keep the ontology and PLOVER scheme in their own graph."""
     files = ontology_files()
 
@@ -150,7 +150,7 @@ def ensure_ontology(store: Store) -> bool:
     return _replace_if_changed(store, ONTOLOGY_GRAPH, digest, quads)
 
 
-def ensure_reference_data(store: Store, coder: Coder, actors: ActorsGraphWriter) -> bool:
+def ensure_reference_data(store: KgStore, coder: Coder, actors: ActorsGraphWriter) -> bool:
     """Keep the reference memberships (from the knowledge base) in their own graph, and their
     organisations and members described in the shared actors graph."""
     from importlib import resources
@@ -163,7 +163,7 @@ def ensure_reference_data(store: Store, coder: Coder, actors: ActorsGraphWriter)
     return _replace_if_changed(store, MEMBERSHIPS_GRAPH, digest, lambda: memberships)
 
 
-def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
+def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
           progress: Callable[[Outcome], None] | None = None, coder: Coder | None = None,
           jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
           batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
@@ -257,7 +257,7 @@ def build(paths: Iterable[Path | str], store: Store, *, force: bool = False,
     return summary
 
 
-def _legacy_graph(store: Store, item: WorkItem) -> pyoxigraph.NamedNode | None:
+def _legacy_graph(store: KgStore, item: WorkItem) -> pyoxigraph.NamedNode | None:
     """The graph this input was stored in under the key the rule before issue 21 gave it (its file
     name; its path under a directory given), when that graph holds the same content and was made
     by an earlier mapping: the same document, which the graph of its new key replaces. Never a
@@ -271,7 +271,7 @@ def _legacy_graph(store: Store, item: WorkItem) -> pyoxigraph.NamedNode | None:
     return graph if revision is None or int(revision.group(1)) < _PATH_KEYS_SINCE else None
 
 
-def _store_batch(store: Store, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
+def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
                  actors: ActorsGraphWriter, legacy: dict, report) -> bool:
     """Check a batch against the shapes and write what passes; True when a stored graph went
     (a document stored under its old key, now under its new one)."""

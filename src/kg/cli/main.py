@@ -8,7 +8,6 @@ is complete, and running the same command again continues).
 from __future__ import annotations
 
 import contextlib
-import functools
 import signal
 import sys
 import warnings
@@ -104,7 +103,6 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
     """
     from kg.build.run import build as run_build
     from kg.readers.corpus import ColumnMap
-    from kg.store.local import Store
 
     from kg.readers import load_profiles
 
@@ -127,17 +125,12 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupted)  # a clean stop, like Ctrl-C
 
-    if endpoint and store_path:
-        raise click.UsageError("give --store or --endpoint, not both")
     if (executor == "dask") != (scheduler is not None):
         raise click.UsageError("--executor dask goes with --scheduler ADDRESS (and --scheduler only with it)")
     if shards is not None and executor != "dask":
         raise click.UsageError("--shards goes with --executor dask")
-    opener = (functools.partial(open_remote, endpoint, update_url=update_url, graph_store_url=graph_store_url)
-              if endpoint else functools.partial(Store, store_path, wait=wait))
-    with opener() as store:
-        if endpoint:
-            store.ping()  # an unreachable server is a usage error before anything is read
+    with chosen_store(store_path, endpoint, wait=wait, update_url=update_url, graph_store_url=graph_store_url) as store:
+        store.ping()  # an unreachable server is a usage error before anything is read
         try:
             summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
                                 columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
@@ -211,13 +204,15 @@ def remote_options(f):
     return f
 
 
-def open_remote(endpoint, *, update_url=None, graph_store_url=None, timeout=60.0, server_timeout=None,
-                server_timeout_param="timeout", union_param=None):
-    from kg.store.remote import RemoteStore, parse_union_param
+def chosen_store(store_path, endpoint, **options):
+    """The store --store/$KG_STORE or --endpoint names (kg.store.open_store); both given is a usage
+    error shown as click shows one. An empty --endpoint counts as not given."""
+    from kg.store import StoreChoiceError, open_store
 
-    return RemoteStore(endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
-                       server_timeout=server_timeout, server_timeout_param=server_timeout_param,
-                       union_param=parse_union_param(union_param))
+    try:
+        return open_store(store_path, endpoint or None, **options)
+    except StoreChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -236,7 +231,6 @@ def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, serv
     from kg.errors import QueryError
     from kg.services.query import load_query, run_query
     from kg.services.results import write_results
-    from kg.store.local import Store
 
     values = {}
     for item in params:
@@ -245,12 +239,8 @@ def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, serv
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         values[key.strip()] = value
     named = load_query(name)
-    if endpoint and store_path:
-        raise click.UsageError("give --store or --endpoint, not both")
-    opener = (functools.partial(open_remote, endpoint, timeout=timeout, server_timeout=server_timeout,
-                                server_timeout_param=server_timeout_param, union_param=union_param)
-              if endpoint else functools.partial(Store, store_path, read_only=True))
-    with opener() as store:
+    with chosen_store(store_path, endpoint, read_only=True, timeout=timeout, server_timeout=server_timeout,
+                      server_timeout_param=server_timeout_param, union_param=union_param) as store:
         result = run_query(store, named, values)
     write_results(result.columns, result.rows, fmt, sys.stdout)
 
@@ -279,8 +269,8 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
     Exit 0 when every graph is uploaded, 1 if some failed (each is reported, after --tries
     attempts), 2 if the server cannot be reached or refuses the credentials.
     """
-    from kg.store.remote import push as run_push
-    from kg.store.local import Store
+    from kg.services.push import push as run_push
+    from kg.store import open_store
 
     show_progress = sys.stderr.isatty() and not quiet
 
@@ -292,10 +282,10 @@ def push(store_path, endpoint, graph_store_url, update_url, tries, timeout, serv
         elif event == "pushed" and show_progress:
             click.echo(f"pushed: {graph.value} ({detail} quads)", err=True)
 
-    with Store(store_path, read_only=True) as store, \
-            open_remote(endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
-                        server_timeout=server_timeout, server_timeout_param=server_timeout_param,
-                        union_param=union_param) as remote:
+    with open_store(store_path, read_only=True) as store, \
+            open_store(endpoint=endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout,
+                       server_timeout=server_timeout, server_timeout_param=server_timeout_param,
+                       union_param=union_param) as remote:
         summary = run_push(store, remote, tries=tries, progress=progress)
     if not quiet:
         click.echo(f"kg push: {summary.line()}", err=True)
@@ -536,9 +526,9 @@ def ontology_check(extra):
 @reports_errors
 def info(store_path):
     """Count the store's graphs, documents and quads."""
-    from kg.store.local import Store
+    from kg.store import open_store
 
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         click.echo(f"store: {store.path}\ngraphs: {len(store.graphs())}\nquads: {len(store)}")
 
 

@@ -4,23 +4,23 @@ Every write is one Oxigraph transaction: a batch of new documents goes in with o
 changed document's graph is replaced with one SPARQL Update (DROP + INSERT DATA). A reader never
 sees half a document, and a process killed at any moment leaves each document fully in or not at
 all. One process writes at a time (Oxigraph's lock); a second is refused with a message, or
-waits when asked to.
+waits when asked to. What every kg store does, and what this one does its own way, is
+:class:`kg.store.base.KgStore`.
 """
 from __future__ import annotations
 
 import os
 import time
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad
 
-from kg.store import sparql_update
 from kg.errors import StoreError
+from kg.store.base import KgStore
 from kg.store.sparql_update import sort_key  # noqa: F401  (re-exported: the export order)
-from kg.mapping.namespaces import KG
 
 DEFAULT_STORE = Path(".kg") / "store"
 # Oxigraph keeps written data in RocksDB memtables until they are flushed: without a flush a long
@@ -45,7 +45,7 @@ def _writing(path: Path):
                          f"write is whole: free some space and run the same command again") from exc
 
 
-class Store:
+class Store(KgStore):
     """A kg store at ``path``. ``read_only`` opens it without taking the writer's lock."""
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False, create: bool = True,
@@ -85,30 +85,21 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # -- documents ---------------------------------------------------------------------------
-    def graph_hash(self, graph: NamedNode) -> str | None:
-        """The content hash recorded with ``graph``, or None if the graph is not stored."""
-        return self._graph_note(graph, KG.contentHash)
-
-    def graph_fingerprint(self, graph: NamedNode) -> str | None:
-        """What the graph was extracted with (kg version, pipeline, knowledge-base files)."""
-        return self._graph_note(graph, KG.extractedWith)
-
-    def _graph_note(self, graph: NamedNode, predicate: NamedNode) -> str | None:
-        for quad in self._store.quads_for_pattern(graph, predicate, None, graph):
-            return quad.object.value
-        return None
-
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
-        """Atomically replace ``graph`` with ``quads`` (all of which must be in ``graph``)."""
-        unique = sparql_update.distinct_in_graph(graph, quads)
+    # -- the contract's primitives (kg.store.base) --------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL Update (one Oxigraph transaction)."""
         with _writing(self.path):
-            self._store.update(sparql_update.replace_graph(graph, unique))
-        return len(unique)
+            self._store.update(sparql)
 
+    def quads_for_pattern(self, subject=None, predicate=None, object=None,
+                          graph: NamedNode | None = None) -> Iterator[Quad]:
+        """The quads that match (None: anything), in Oxigraph's index order."""
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
+
+    def graphs(self) -> list[NamedNode]:
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=str)
+
+    # -- writing documents ---------------------------------------------------------------------
     def write_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> int:
         """Write a batch of document graphs; return the number of quads written.
 
@@ -118,8 +109,11 @@ class Store:
         new: list[Quad] = []
         written = 0
         for graph, quads in graphs:
-            if self.graph_hash(graph) is None and not self._has_graph(graph):
+            if self.graph_hash(graph) is None and not self._store.contains_named_graph(graph):
                 unique = set(quads)
+                outside = next((q for q in unique if q.graph_name != graph), None)
+                if outside is not None:  # what replace_graph refuses, refused here too
+                    raise ValueError(f"quad outside graph {graph}: {outside}")
                 new.extend(unique)
                 written += len(unique)
             else:
@@ -134,39 +128,6 @@ class Store:
         self._unflushed += quads
         if self._unflushed >= FLUSH_EVERY_QUADS:
             self.flush()
-
-    def replace_subjects(self, graph: NamedNode, subjects: Iterable[NamedNode], quads: Iterable[Quad]) -> None:
-        """In ``graph``, replace everything said of ``subjects`` with ``quads`` (one transaction)."""
-        unique = sparql_update.distinct_in_graph(graph, quads)
-        if subjects or unique:
-            with _writing(self.path):
-                self._store.update(sparql_update.replace_subjects(graph, subjects, unique))
-            self._written(len(unique))
-
-    def graph_quads(self, graph: NamedNode) -> Iterator[Quad]:
-        """The quads of one named graph, in the store's order."""
-        return self._store.quads_for_pattern(None, None, None, graph)
-
-    def delete_quads(self, quads: Iterable[Quad]) -> None:
-        """Remove ``quads`` (one transaction)."""
-        update = sparql_update.delete_data(quads)
-        if update:
-            with _writing(self.path):
-                self._store.update(update)
-
-    def referenced_outside(self, node: NamedNode, graph: NamedNode) -> bool:
-        """Whether any graph other than ``graph`` uses ``node`` as an object."""
-        return any(q.graph_name != graph for q in self._store.quads_for_pattern(None, None, node, None))
-
-    def _has_graph(self, graph: NamedNode) -> bool:
-        return self._store.contains_named_graph(graph)
-
-    def remove_graph(self, graph: NamedNode) -> None:
-        with _writing(self.path):
-            self._store.update(f"DROP SILENT GRAPH {graph}")
-
-    def graphs(self) -> list[NamedNode]:
-        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=str)
 
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, substitutions: dict | None = None):

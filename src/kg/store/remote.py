@@ -1,12 +1,13 @@
-"""A kg store behind any SPARQL 1.1 endpoint: queries, pushes and the methods build uses.
+"""A kg store behind any SPARQL 1.1 endpoint: :class:`RemoteStore`, the adapter that does
+:class:`kg.store.base.KgStore`'s operations over HTTP.
 
 kg speaks only the standard protocols, so the same client works with Oxigraph's server (what
 ``kg serve`` runs), Apache Jena Fuseki, GraphDB, Virtuoso or QLever:
 
-- **queries** go through SPARQLWrapper (SPARQL 1.1 Protocol, results as SPARQL JSON), with the
-  same text the local store runs (parameters are bound by :func:`kg.services.query.bind`), and come back
-  as pyoxigraph terms, so :func:`kg.services.query.run_query` and :func:`kg.services.results.write_results` work
-  unchanged;
+- **queries** go through SPARQLWrapper (SPARQL 1.1 Protocol, results as SPARQL JSON, read by
+  :mod:`kg.store.sparql_results`), with the same text the local store runs, and come back as
+  pyoxigraph terms, so :func:`kg.services.query.run_query` and :func:`kg.services.results.write_results`
+  work unchanged;
 - **a graph is replaced** with one SPARQL 1.1 Graph Store Protocol ``PUT`` of its triples
   (N-Triples) to ``GSP_URL?graph=IRI``; where the server has no Graph Store Protocol (it answers
   404, 405, 415 or 501) kg falls back to one SPARQL Update request,
@@ -19,46 +20,32 @@ has a graph of its own). A server must do the same: Oxigraph does it when a quer
 default graph as the union already; Fuseki needs ``tdb2:unionDefaultGraph true`` in its dataset
 configuration. ``union_param=None`` sends no parameter. See docs/remote-stores.md.
 
-Credentials are never taken from arguments (they would show in ``ps`` and shell histories):
-``KG_ENDPOINT_TOKEN`` (sent as ``Authorization: Bearer …``), else ``KG_ENDPOINT_USER`` and
-``KG_ENDPOINT_PASSWORD`` (HTTP basic), else the netrc entry for the URL's host (``$NETRC`` or
-``~/.netrc``). Every failure raises :class:`RemoteError` (a :class:`kg.errors.StoreError`) or,
-for a query the server rejects, :class:`kg.errors.QueryError`, with a one-line message that
-names the URL.
+Credentials come from the environment or netrc (:mod:`kg.store.credentials`), never from
+arguments. Every failure raises :class:`kg.store.remote_errors.RemoteError` (a
+:class:`kg.errors.StoreError`) or, for a query the server rejects, :class:`kg.errors.QueryError`,
+with a one-line message that names the URL. Pushing a local store to a server is a service:
+:func:`kg.services.push.push`.
 """
 from __future__ import annotations
 
 import ast
-import base64
-import html
 import http.client
-import json
-import netrc
-import os
-import re
-import socket
-import time
 import urllib.error
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
+from pyoxigraph import NamedNode, Quad
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions
 
 from kg import __version__
+from kg.errors import QueryError, UsageError
 from kg.store import sparql_update
-from kg.errors import QueryError, StoreError, UsageError
-from kg.mapping.namespaces import KG
-from kg.services.query import NamedQuery, QueryResult, run_query
-
-TOKEN_ENV = "KG_ENDPOINT_TOKEN"
-USER_ENV = "KG_ENDPOINT_USER"
-PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
-NETRC_ENV = "NETRC"
+from kg.store.base import KgStore
+from kg.store.credentials import Credentials, credential_hint, credentials_for
+from kg.store.remote_errors import RemoteError, connection_error, one_line, status_error
+from kg.store.sparql_results import parse_results
 
 DEFAULT_TIMEOUT = 60.0
 #: Oxigraph's per-request switch that makes the default graph the union of all graphs.
@@ -66,71 +53,17 @@ OXIGRAPH_UNION = ("union-default-graph", "true")
 #: Status codes by which a Graph Store Protocol URL says it does not exist or does not do PUT.
 NO_GSP = frozenset({404, 405, 415, 501})
 USER_AGENT = f"kg/{__version__}"
-_MESSAGE_LIMIT = 300
+#: What moved out of this module in issue 18, and where to (a store does not import services).
+_MOVED = {"push": "kg.services.push", "PushSummary": "kg.services.push", "local_graph_quads": "kg.services.push",
+          "remote_query": "kg.services.query.run_query (the same call on any kg store)"}
 
 
-class RemoteError(StoreError):
-    """A request to a remote store failed. ``kind`` says how:
-
-    ``unreachable`` (no connection), ``timeout``, ``auth`` (401/403), ``not-found`` (404),
-    ``server`` (5xx, 429: worth retrying), ``rejected`` (another 4xx: the request itself was
-    refused). ``status`` is the HTTP status when there was one."""
-
-    def __init__(self, message: str, *, kind: str, status: int | None = None):
-        super().__init__(message)
-        self.kind = kind
-        self.status = status
-
-    @property
-    def transient(self) -> bool:
-        """Whether the same request might succeed if tried again."""
-        return self.kind in ("unreachable", "timeout", "server")
-
-
-# -- credentials -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Credentials:
-    """What is sent in the ``Authorization`` header, and where it was found."""
-
-    scheme: str  # "basic" or "bearer"
-    source: str
-    user: str = ""
-    password: str = field(default="", repr=False)
-    token: str = field(default="", repr=False)
-
-    def header(self) -> str:
-        if self.scheme == "bearer":
-            return f"Bearer {self.token}"
-        pair = f"{self.user}:{self.password}".encode("utf-8")
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-
-
-def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
-    """The credentials to send to ``url``: from the environment, else from netrc, else None.
-
-    ``KG_ENDPOINT_TOKEN`` wins over ``KG_ENDPOINT_USER``/``KG_ENDPOINT_PASSWORD``; netrc is looked
-    up by the URL's host name (``$NETRC``, else ``~/.netrc``; a missing file is no error)."""
-    env = os.environ if environ is None else environ
-    if env.get(TOKEN_ENV):
-        return Credentials("bearer", TOKEN_ENV, token=env[TOKEN_ENV])
-    if env.get(USER_ENV):
-        if PASSWORD_ENV not in env:
-            raise RemoteError(f"{USER_ENV} is set but {PASSWORD_ENV} is not: set both for HTTP basic "
-                              f"authentication", kind="auth")
-        return Credentials("basic", f"{USER_ENV}/{PASSWORD_ENV}", user=env[USER_ENV],
-                           password=env[PASSWORD_ENV])
-    host = urlsplit(url).hostname
-    path = Path(env[NETRC_ENV]).expanduser() if env.get(NETRC_ENV) else Path("~/.netrc").expanduser()
-    if not host or not path.is_file():
-        return None
-    try:
-        entry = netrc.netrc(str(path)).authenticators(host)
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise RemoteError(f"{path}: cannot read the netrc file: {exc}", kind="auth") from exc
-    if entry is None:
-        return None
-    login, _account, password = entry
-    return Credentials("basic", f"netrc ({path}, machine {host})", user=login or "", password=password or "")
+def __getattr__(name: str):
+    # One release of a clear message for the old import paths, instead of re-exporting them: a
+    # re-export would make this store module import a service, the upward import issue 18 removed.
+    if name in _MOVED:
+        raise ImportError(f"kg.store.remote.{name} has moved: use {_MOVED[name]}")
+    raise AttributeError(f"module 'kg.store.remote' has no attribute {name!r}")
 
 
 # -- URLs and options --------------------------------------------------------------------------
@@ -165,154 +98,7 @@ def derive_urls(query_url: str) -> tuple[str, str | None]:
     return query_url, None
 
 
-# -- results -----------------------------------------------------------------------------------
-class RemoteSolution:
-    """One row of a SELECT result: ``solution["name"]``, ``solution[Variable("name")]`` or
-    ``solution[0]`` give the term (None when unbound), like pyoxigraph's QuerySolution."""
-
-    __slots__ = ("_names", "_terms")
-
-    def __init__(self, names: list[str], terms: list):
-        self._names = names
-        self._terms = terms
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return self._terms[key]
-        name = key.value if isinstance(key, Variable) else str(key)
-        try:
-            return self._terms[self._names.index(name)]
-        except ValueError:
-            raise KeyError(name) from None
-
-    def __iter__(self) -> Iterator:
-        return iter(self._terms)
-
-    def __len__(self) -> int:
-        return len(self._terms)
-
-    def __repr__(self) -> str:
-        return "<RemoteSolution " + " ".join(f"{n}={t}" for n, t in zip(self._names, self._terms)) + ">"
-
-
-class RemoteSolutions:
-    """The solutions of a SELECT query: ``variables`` (pyoxigraph Variables) and the rows, like
-    pyoxigraph's QuerySolutions (but they can be iterated more than once)."""
-
-    def __init__(self, names: list[str], rows: list[list]):
-        self.variables = [Variable(n) for n in names]
-        self._names = names
-        self._rows = rows
-
-    def __iter__(self) -> Iterator[RemoteSolution]:
-        return (RemoteSolution(self._names, r) for r in self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-
-def parse_term(value: dict, bnodes: dict[str, BlankNode]):
-    """A pyoxigraph term from one SPARQL 1.1 JSON results binding.
-
-    Accepts ``typed-literal`` (what older Virtuoso versions write) and RDF-star ``triple``
-    terms; a blank-node label that is not a valid N-Triples label is mapped to a fresh blank
-    node, the same one for the same label within one result."""
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return NamedNode(text)
-    if kind in ("literal", "typed-literal"):
-        if value.get("xml:lang"):
-            return Literal(text, language=value["xml:lang"])
-        if value.get("datatype"):
-            return Literal(text, datatype=NamedNode(value["datatype"]))
-        return Literal(text)
-    if kind == "bnode":
-        if text not in bnodes:
-            try:
-                bnodes[text] = BlankNode(text)
-            except ValueError:
-                bnodes[text] = BlankNode()
-        return bnodes[text]
-    if kind == "triple":
-        inner = value["value"]
-        return Triple(parse_term(inner["subject"], bnodes), parse_term(inner["predicate"], bnodes),
-                      parse_term(inner["object"], bnodes))
-    raise ValueError(f"unknown term type {kind!r}")
-
-
-def parse_results(data: bytes, url: str = "the endpoint") -> RemoteSolutions | bool:
-    """SPARQL 1.1 Query Results JSON (a SELECT's solutions, or an ASK's boolean)."""
-    try:
-        document = json.loads(data.decode("utf-8"))
-        if "boolean" in document:
-            return bool(document["boolean"])
-        names = list(document["head"].get("vars", []))
-        bnodes: dict[str, BlankNode] = {}
-        rows = []
-        for binding in document["results"]["bindings"]:
-            rows.append([parse_term(binding[n], bnodes) if n in binding else None for n in names])
-        return RemoteSolutions(names, rows)
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        start = " ".join(data[:120].decode("utf-8", "replace").split())
-        raise RemoteError(f"{url}: the answer is not SPARQL JSON results ({exc}): {start!r}",
-                          kind="rejected") from exc
-
-
-# -- error messages ----------------------------------------------------------------------------
-def one_line(body: bytes | str | None, limit: int = _MESSAGE_LIMIT) -> str:
-    """A server's message as one trimmed line (tags dropped if it is HTML)."""
-    if not body:
-        return ""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    if re.search(r"<(html|body|head|p|h1|pre)\b", text, re.IGNORECASE):
-        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _credential_hint(url: str, credentials: Credentials | None) -> str:
-    host = urlsplit(url).hostname or "the host"
-    sent = (f"sent credentials from {credentials.source}" if credentials else "no credentials were sent")
-    return (f"{sent}; kg reads them only from {TOKEN_ENV} (bearer), {USER_ENV}/{PASSWORD_ENV} "
-            f"(basic) or a netrc entry for {host} (${NETRC_ENV} or ~/.netrc)")
-
-
-def status_error(url: str, status: int, reason: str, body, *, what: str = "request",
-                 credentials: Credentials | None = None) -> RemoteError:
-    """The :class:`RemoteError` for an HTTP error answer."""
-    message = one_line(body)
-    head = f"{url}: {status} {reason or http.client.responses.get(status, '')}".rstrip()
-    if status in (401, 403):
-        detail = f" ({message})" if message else ""
-        return RemoteError(f"{head}{detail}: access refused; {_credential_hint(url, credentials)}",
-                           kind="auth", status=status)
-    if status == 404:
-        return RemoteError(f"{head}: no such SPARQL endpoint or dataset at this URL"
-                           + (f" ({message})" if message else ""), kind="not-found", status=status)
-    if status >= 500 or status == 429:
-        return RemoteError(f"{head}: the server failed the {what}" + (f": {message}" if message else ""),
-                           kind="server", status=status)
-    return RemoteError(f"{head}: the server rejected the {what}" + (f": {message}" if message else ""),
-                       kind="rejected", status=status)
-
-
-def _connection_error(url: str, exc: BaseException, timeout: float) -> RemoteError:
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, requests.Timeout):
-        return RemoteError(f"{url}: no answer within {timeout:g} s (a longer --timeout SECONDS may help)",
-                           kind="timeout")
-    text = str(reason)
-    if isinstance(reason, ConnectionRefusedError) or "refused" in text.lower():
-        return RemoteError(f"{url}: cannot connect: connection refused (is the server running, "
-                           f"and is this its address?)", kind="unreachable")
-    if isinstance(reason, socket.gaierror) or "name or service not known" in text.lower():
-        return RemoteError(f"{url}: cannot connect: unknown host {urlsplit(url).hostname!r}",
-                           kind="unreachable")
-    return RemoteError(f"{url}: cannot connect: {one_line(text) or type(reason).__name__}", kind="unreachable")
-
-
+# -- SPARQLWrapper's errors ----------------------------------------------------------------------
 def _wrapper_body(exc: Exception) -> bytes:
     """The server's answer SPARQLWrapper keeps in its exception's message (as a bytes repr)."""
     text = str(exc)
@@ -331,14 +117,13 @@ _WRAPPER_STATUS = {
     SPARQLExceptions.EndPointNotFound: 404, SPARQLExceptions.URITooLong: 414,
     SPARQLExceptions.EndPointInternalError: 500,
 }
+_PATTERN_NAMES = ("s", "p", "o", "g")
 
 
 # -- the store ---------------------------------------------------------------------------------
-class RemoteStore:
-    """A kg store on a SPARQL 1.1 server, with the methods :class:`kg.store.local.Store` offers to
-    build, align and query: ``graph_hash``, ``graph_fingerprint``, ``replace_graph``,
-    ``write_graphs``, ``remove_graph``, ``graphs``, ``graph_quads``, ``replace_subjects``,
-    ``delete_quads``, ``referenced_outside``, ``query``, ``flush``, ``close``.
+class RemoteStore(KgStore):
+    """A kg store on a SPARQL 1.1 server: every operation of :class:`kg.store.base.KgStore`, plus
+    :meth:`ping` and :meth:`credentials`.
 
     ``endpoint``: the query URL. ``update_url`` / ``graph_store_url``: default to
     :func:`derive_urls`. ``timeout``: seconds to wait for the server (connecting and each read).
@@ -382,15 +167,9 @@ class RemoteStore:
     def __enter__(self) -> "RemoteStore":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     def close(self) -> None:
         """Close the HTTP connections kept open."""
         self._session.close()
-
-    def flush(self) -> None:
-        """Nothing to do: every write is one request the server has answered."""
 
     def credentials(self, url: str) -> Credentials | None:
         """The credentials for ``url`` (looked up once per host)."""
@@ -426,18 +205,23 @@ class RemoteStore:
             body = exc.read() if exc.fp else b""
             raise self._error(url, exc.code, exc.reason, body, what) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            raise _connection_error(url, exc, self.timeout) from None
+            raise connection_error(url, exc, self.timeout) from None
 
     def _error(self, url: str, status: int, reason, body, what: str) -> Exception:
         if status == 400 and what == "query":
             message = one_line(body)
             return QueryError(f"{url}: the server rejected the query" + (f": {message}" if message else ""))
-        return status_error(url, status, str(reason or ""), body, what=what, credentials=self.credentials(url))
+        return self._status_error(url, url, status, str(reason or ""), body, what)
+
+    def _status_error(self, url: str, shown: str, status: int, reason: str, body, what: str) -> RemoteError:
+        """A :class:`RemoteError` for an error answer from ``url``, naming it as ``shown``."""
+        return status_error(shown, status, reason, body, what=what,
+                            auth_hint=credential_hint(url, self.credentials(url)))
 
     def query(self, sparql: str, substitutions: dict | None = None):
-        """Run a SELECT or ASK query; return :class:`RemoteSolutions` (iterated like pyoxigraph's
-        QuerySolutions) or a bool. ``substitutions`` are not supported remotely (bind values into
-        the text with :func:`kg.services.query.bind`)."""
+        """Run a SELECT or ASK query; return :class:`kg.store.sparql_results.RemoteSolutions`
+        (iterated like pyoxigraph's QuerySolutions) or a bool. ``substitutions`` are not supported
+        remotely (bind values into the text with :func:`kg.services.query.bind`)."""
         if substitutions:
             raise QueryError("a remote query takes its values in its text (kg.services.query.bind), not as substitutions")
         wrapper = self._wrapper(self.query_url)
@@ -466,30 +250,37 @@ class RemoteStore:
         except QueryError as exc:  # a server that rejects even ASK {} is not a SPARQL endpoint
             raise RemoteError(str(exc), kind="rejected") from exc
 
-    # -- documents ---------------------------------------------------------------------------
-    def graph_hash(self, graph: NamedNode) -> str | None:
-        """The content hash recorded with ``graph``, or None if the graph is not stored."""
-        return self._graph_note(graph, KG.contentHash)
+    # -- reading -----------------------------------------------------------------------------
+    def quads_for_pattern(self, subject=None, predicate=None, object=None,
+                          graph: NamedNode | None = None) -> Iterator[Quad]:
+        """The quads in named graphs that match (None: anything), read with one SELECT."""
+        given = (subject, predicate, object, graph)
+        s, p, o, g = (f"?{name}" if term is None else str(term) for name, term in zip(_PATTERN_NAMES, given))
+        rows = self.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} }}")
+        return iter([Quad(*(term if term is not None else row[name] for name, term in zip(_PATTERN_NAMES, given)))
+                     for row in rows])
 
-    def graph_fingerprint(self, graph: NamedNode) -> str | None:
-        """What the graph was extracted with (kg version, pipeline, knowledge-base files)."""
-        return self._graph_note(graph, KG.extractedWith)
+    def graphs(self) -> list[NamedNode]:
+        """The named graphs that hold at least one triple, sorted."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted((r[0] for r in rows if isinstance(r[0], NamedNode)), key=str)
 
-    def _graph_note(self, graph: NamedNode, predicate: NamedNode) -> str | None:
-        rows = self.query(f"SELECT ?v WHERE {{ GRAPH {graph} {{ {graph} {predicate} ?v }} }} LIMIT 1")
-        for row in rows:
-            return row[0].value if row[0] is not None else None
-        return None
+    def __len__(self) -> int:
+        """The number of quads in named graphs."""
+        for row in self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            return int(row[0].value)
+        return 0
 
+    # -- writing: the Graph Store Protocol where the server has it -------------------------------
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Replace ``graph`` on the server with ``quads`` (all of which must be in ``graph``) in one
-        request; return the number of distinct quads sent."""
+        request: a Graph Store Protocol ``PUT``, else SPARQL Update; return the number of distinct
+        quads sent."""
         unique = sparql_update.distinct_in_graph(graph, quads)
         body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in unique)
         if self._gsp and self._put_graph(graph, body):
             return len(unique)
-        self.update(sparql_update.replace_graph(graph, unique))
-        return len(unique)
+        return super().replace_graph(graph, unique)
 
     def _put_graph(self, graph: NamedNode, body: str) -> bool:
         """GSP PUT; False when the server turns out to have no Graph Store Protocol there."""
@@ -502,24 +293,19 @@ class RemoteStore:
             response = self._session.put(url, params={"graph": graph.value}, data=body.encode("utf-8"),
                                          headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise _connection_error(url, exc, self.timeout) from None
+            raise connection_error(url, exc, self.timeout) from None
         if response.status_code in NO_GSP:
             self._gsp = False  # every later graph goes through SPARQL Update at once
             return False
         if response.status_code >= 400:
-            raise status_error(f"{url} (PUT graph {graph.value})", response.status_code, response.reason,
-                               response.content, what="upload", credentials=credentials)
+            raise self._status_error(url, f"{url} (PUT graph {graph.value})", response.status_code,
+                                     response.reason, response.content, "upload")
         return True
 
-    def write_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> int:
-        """Replace each of ``graphs`` (one request each); return the number of quads written.
-        Unlike the local store, a batch is not one transaction: each graph is whole on its own."""
-        return sum(self.replace_graph(graph, quads) for graph, quads in graphs)
-
     def remove_graph(self, graph: NamedNode) -> None:
-        """Remove ``graph`` (no error if it is not there)."""
+        """Remove ``graph`` (no error if it is not there): SPARQL Update, else the Graph Store Protocol."""
         try:
-            self.update(f"DROP SILENT GRAPH {graph}")
+            super().remove_graph(graph)
         except RemoteError as exc:
             if exc.status not in NO_GSP or not self._gsp:
                 raise
@@ -533,113 +319,7 @@ class RemoteStore:
             response = self._session.delete(url, params={"graph": graph.value}, headers=headers,
                                             timeout=self.timeout)
         except requests.RequestException as exc:
-            raise _connection_error(url, exc, self.timeout) from None
+            raise connection_error(url, exc, self.timeout) from None
         if response.status_code >= 400 and response.status_code != 404:  # 404: already absent
-            raise status_error(f"{url} (DELETE graph {graph.value})", response.status_code, response.reason,
-                               response.content, what="deletion", credentials=credentials)
-
-    def graph_quads(self, graph: NamedNode) -> list[Quad]:
-        """The quads of one named graph."""
-        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        return [Quad(s, p, o, graph) for s, p, o in rows]
-
-    def replace_subjects(self, graph: NamedNode, subjects: Iterable[NamedNode], quads: Iterable[Quad]) -> None:
-        """In ``graph``, replace everything said of ``subjects`` with ``quads`` (one update request)."""
-        unique = sparql_update.distinct_in_graph(graph, quads)
-        if subjects or unique:
-            self.update(sparql_update.replace_subjects(graph, subjects, unique))
-
-    def delete_quads(self, quads: Iterable[Quad]) -> None:
-        """Remove ``quads`` (one update request)."""
-        update = sparql_update.delete_data(quads)
-        if update:
-            self.update(update)
-
-    def referenced_outside(self, node: NamedNode, graph: NamedNode) -> bool:
-        """Whether any graph other than ``graph`` uses ``node`` as an object."""
-        return self.query(f"ASK {{ GRAPH ?g {{ ?s ?p {node} }} FILTER (?g != {graph}) }}") is True
-
-    def graphs(self) -> list[NamedNode]:
-        """The named graphs that hold at least one triple, sorted."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted((r[0] for r in rows if isinstance(r[0], NamedNode)), key=str)
-
-    def __len__(self) -> int:
-        """The number of quads in named graphs."""
-        for row in self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            return int(row[0].value)
-        return 0
-
-
-def remote_query(remote: RemoteStore, query: NamedQuery, values: dict[str, str] | None = None) -> QueryResult:
-    """Run a bundled or custom query on ``remote``: the same text, parameters and columns as
-    :func:`kg.services.query.run_query` on a local store."""
-    return run_query(remote, query, values)
-
-
-# -- push --------------------------------------------------------------------------------------
-def local_graph_quads(store, graph: NamedNode) -> list[Quad]:
-    """Every quad of ``graph`` in a local :class:`kg.store.local.Store`."""
-    if hasattr(store, "graph_quads"):
-        return list(store.graph_quads(graph))
-    # a Store without the public per-graph reader: read its pyoxigraph store directly (read-only)
-    return list(store._store.quads_for_pattern(None, None, None, graph))
-
-
-@dataclass
-class PushSummary:
-    """What ``push`` did: the graphs and quads sent, and the graphs that failed (with why)."""
-
-    url: str
-    graphs: int = 0
-    quads: int = 0
-    failed: list[tuple[NamedNode, str]] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.graphs} graph{'s' if self.graphs != 1 else ''} ({self.quads} quads) -> {self.url}, "
-                f"{len(self.failed)} failed")
-
-    @property
-    def exit_status(self) -> int:
-        return 1 if self.failed else 0
-
-
-def push(store, remote: RemoteStore, *, tries: int = 3, backoff: float = 1.0,
-         progress: Callable[[str, NamedNode, str], None] | None = None) -> PushSummary:
-    """Upload every named graph of the local ``store`` to ``remote``, replacing what the server
-    holds under the same names (so pushing twice changes nothing). Graphs only on the server are
-    left alone.
-
-    A graph whose upload fails for a reason that may pass (no connection, timeout, 5xx) is tried
-    up to ``tries`` times, waiting ``backoff``, then twice that, … seconds in between; one that
-    still fails, or that the server rejects, is counted in ``failed`` and the others go on.
-    Raises :class:`RemoteError` at once if the server cannot be reached at all or refuses the
-    credentials (nothing else could succeed). ``progress(event, graph, detail)`` is called with
-    ``"pushed"`` (detail: quad count), ``"retry"`` and ``"failed"`` (detail: the reason)."""
-    remote.ping()
-    summary = PushSummary(remote.query_url)
-    for graph in store.graphs():
-        quads = local_graph_quads(store, graph)
-        for attempt in range(1, max(1, tries) + 1):
-            try:
-                count = remote.replace_graph(graph, quads)
-            except RemoteError as exc:
-                if exc.kind == "auth":
-                    raise
-                if exc.transient and attempt < tries:
-                    if progress:
-                        progress("retry", graph, f"{exc} (try {attempt + 1} of {tries})")
-                    time.sleep(backoff * 2 ** (attempt - 1))
-                    continue
-                if exc.kind == "unreachable":
-                    raise  # the server is gone: every other graph would fail the same way
-                summary.failed.append((graph, str(exc)))
-                if progress:
-                    progress("failed", graph, str(exc))
-            else:
-                summary.graphs += 1
-                summary.quads += count
-                if progress:
-                    progress("pushed", graph, str(count))
-            break
-    return summary
+            raise self._status_error(url, f"{url} (DELETE graph {graph.value})", response.status_code,
+                                     response.reason, response.content, "deletion")
