@@ -98,7 +98,7 @@ def target(name: str):
             _refused(exc, str(path))
 
     def kb(suffix: str):
-        from kg.extraction.gazetteer import load_user_actors
+        from kg.mapping.kb_files import load_actors as load_user_actors
 
         def run(data: bytes) -> None:
             path = _file(f"actors.{suffix}", data)

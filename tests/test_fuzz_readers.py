@@ -440,7 +440,8 @@ def kb_file(draw) -> tuple[str, bytes]:
 
 @given(kb_file())
 def test_kb_file_loader(kind_raw):
-    from kg.extraction.gazetteer import Actor, load_user_actors
+    from kg.kb.actors import Actor
+    from kg.mapping.kb_files import load_actors as load_user_actors
 
     kind, raw = kind_raw
     with tempfile.TemporaryDirectory() as folder:

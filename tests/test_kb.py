@@ -16,8 +16,9 @@ import pycountry
 import pytest
 
 from kg.errors import InputError
-from kg.extraction.gazetteer import (Actor, Gazetteer, Role, bundled_actors, default_gazetteer,
-                                     load_user_actors)
+from kg.kb.actors import Actor, Role, bundled_actors
+from kg.extraction.gazetteer import Gazetteer, default_gazetteer
+from kg.mapping.kb_files import load_actors as load_user_actors
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"

@@ -21,7 +21,8 @@ from rdflib.term import Node
 
 from kg.services.ontology import load_ontology_graph
 from kg.store.local import Store
-from kg.services.validate.core import ValidationReport, Violation, format_text, load_shapes, validate_graph, validate_store
+from kg.services.validate.core import ValidationReport, Violation, format_text, load_shapes, validate_graph
+from kg.services.validate import validate_store
 
 # The cases name the node shape each violation comes from, which needs the report's source shapes
 # to be nodes of the shapes graph the test loaded: pySHACL reports them so. pyshacl-turbo (the

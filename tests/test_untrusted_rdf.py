@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLE, run_kg
 from kg.errors import InputError
-from kg.extraction.gazetteer import load_user_actors
+from kg.mapping.kb_files import load_actors as load_user_actors
 
 KG = "https://w3id.org/kg/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -15,7 +15,8 @@ from rdflib import Graph
 
 import test_shapes as shape_cases
 from kg.store.local import Store
-from kg.services.validate.core import validate_graph, validate_store
+from kg.services.validate.core import validate_graph
+from kg.services.validate import validate_store
 
 # case id -> (what only pySHACL reports, what only pyshacl-turbo reports), as component names
 KNOWN_DIFFERENCES = {

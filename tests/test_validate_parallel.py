@@ -15,7 +15,8 @@ from pyoxigraph import Quad, NamedNode, parse, RdfFormat
 import test_shapes as shape_cases
 from conftest import run_kg
 from kg.store.local import Store
-from kg.services.validate.core import load_shapes, validate_store
+from kg.services.validate.core import load_shapes
+from kg.services.validate import validate_store
 from kg.services.validate.parallel import split, targeted_shapes
 from test_validate_engines import normalised
 

@@ -1,7 +1,10 @@
-"""Where the bundled assets (ontology, shapes, queries, examples) live.
+"""Where everything kg ships is found: one place, so no module works out its own path.
 
-In an installed wheel they sit inside the package (``kg/ontology`` …); in a source checkout
-(editable install or tests) they are the top-level folders of the repository.
+Two kinds. The assets a user also sees and edits (ontology, shapes, queries, examples:
+:func:`asset_dir`) sit inside the package in an installed wheel (``kg/ontology`` …) and are the
+top-level folders of the repository in a source checkout (editable install or tests). The package's
+own data (the knowledge base, lexicon, site profiles, the pages' templates and scripts, the
+pictures' queries: :func:`package_path`) is always inside the package.
 """
 from __future__ import annotations
 
@@ -18,6 +21,12 @@ def asset_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"bundled folder {name!r} is missing from the kg installation")
+
+
+def package_path(*parts: str) -> Path:
+    """A file or folder of the package's own data, ``parts`` relative to the ``kg`` package
+    (``package_path("data", "kb", "actors.jsonl")``)."""
+    return _PACKAGE_DIR.joinpath(*parts)
 
 
 def ontology_files() -> list[Path]:

@@ -107,11 +107,12 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     import signal
 
     from kg.extraction.coding import coder_with
+    from kg.mapping.kb_files import load_kb_files
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _exit_with_parent()
 
-    _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
+    _worker_coder = coder_with(load_kb_files(kb_files))
 
 
 def _extract_batch(batch: list[WorkItem], stamp: Stamp) -> list[tuple]:
@@ -125,8 +126,9 @@ def extract_batch_nquads(batch: list[WorkItem], stamp: Stamp, kb_files: tuple[st
     global _worker_coder
     if _worker_coder is None:
         from kg.extraction.coding import coder_with
+        from kg.mapping.kb_files import load_kb_files
 
-        _worker_coder = coder_with(tuple(Path(p) for p in kb_files))
+        _worker_coder = coder_with(load_kb_files(kb_files))
     return _encode(batch, _worker_coder, stamp)
 
 

@@ -18,32 +18,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-import os
 
 import pyoxigraph
 
 from kg.build.actors_graph import ActorsGraphWriter, prune
 from kg.build.alignment import align
 from kg.build.inputs import Problem, WorkItem, work_items
+from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
+from kg.build.shared_nodes import SharedNodeCheck, shared_statements
 from kg.extraction.coding import Coder
+from kg.kb.reference import memberships_text
 from kg.mapping import iris
-from kg.mapping.namespaces import KG, KGID
+from kg.mapping.namespaces import KG
+from kg.mapping.ontology import ONTOLOGY_GRAPH, ontology_digest, ontology_quads
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
 from kg.mapping.writer import ACTORS_GRAPH
-from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.readers.corpus import ColumnMap
-from kg.resources import ontology_files
-from kg.build.shared_nodes import SharedNodeCheck, shared_statements
-from kg.store.base import KgStore
 from kg.build.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
-                             write_labels)
+                                   write_labels)
+from kg.store.base import KgStore
 
-ONTOLOGY_GRAPH = KGID["graph/ontology"]
 DEFAULT_BATCH = 64
 # What a document's graph is, for the same input and extractor, changes with the mapping: stored
 # documents made by an earlier revision are rebuilt. 2 (issue 21): documents keyed by their path;
@@ -127,35 +127,13 @@ def _replace_if_changed(store: KgStore, graph, digest: str, make_quads: Callable
 
 def ensure_ontology(store: KgStore) -> bool:
     """Keep the ontology and PLOVER scheme in their own graph."""
-    files = ontology_files()
-
-    def quads() -> list:
-        # Blank nodes get fresh labels on every load; skolem IRIs numbered in parse order
-        # (RDF 1.1 section 3.5) keep the stored ontology, and so every export, identical.
-        labels: dict[pyoxigraph.BlankNode, pyoxigraph.NamedNode] = {}
-
-        def stable(term):
-            if isinstance(term, pyoxigraph.BlankNode):
-                return labels.setdefault(term, KGID[f".well-known/genid/ontology-{len(labels)}"])
-            return term
-
-        out = []
-        for path in files:
-            with path.open("rb") as f:
-                for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE):
-                    out.append(pyoxigraph.Quad(stable(t.subject), t.predicate, stable(t.object), ONTOLOGY_GRAPH))
-        return out
-
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
-    return _replace_if_changed(store, ONTOLOGY_GRAPH, digest, quads)
+    return _replace_if_changed(store, ONTOLOGY_GRAPH, ontology_digest(), ontology_quads)
 
 
 def ensure_reference_data(store: KgStore, coder: Coder, actors: ActorsGraphWriter) -> bool:
     """Keep the reference memberships (from the knowledge base) in their own graph, and their
     organisations and members described in the shared actors graph."""
-    from importlib import resources
-
-    text = resources.files("kg").joinpath("data/kb/memberships.jsonl").read_text(encoding="utf-8")
+    text = memberships_text()
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
     memberships, descriptions = membership_quads(rows, coder.gazetteer)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -179,12 +157,13 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones."""
     from kg.readers import load_profiles, profiles_digest
     from kg.extraction.coding import coder_with
+    from kg.mapping.kb_files import load_kb_files
     from kg.services.validate.core import DEFAULT_ENGINE, DocumentChecker
 
     kb_files = tuple(kb_files)
     profiles = load_profiles(profiles)
     summary = BuildSummary()
-    coder = coder or coder_with(kb_files)
+    coder = coder or coder_with(load_kb_files(kb_files))
     # pages read with other site profiles must not count as unchanged
     fingerprint = (f"{coder.fingerprint}; mapping {MAPPING_REVISION}"
                    + (f"; profiles {profiles_digest(profiles)}" if profiles else ""))

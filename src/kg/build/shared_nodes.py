@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Iterable
 
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
+from kg import vocab
 from kg.mapping.namespaces import KGID, RDF, RDFS
 
-_SH = "http://www.w3.org/ns/shacl#"
+_SH = vocab.SH
 BOUNDING = ("MaxCountConstraintComponent", "UniqueLangConstraintComponent")
 # kgid: IRIs that belong to one document: its source, graph, article, build activity and
 # everything minted under them (spans, mentions, claims ...); every other kgid: IRI can be shared

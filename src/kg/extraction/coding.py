@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kg.documents import Document
 from kg.extraction.events import CodedEvent, EventCoder, merge
+from kg.kb.user_files import UserActors
 from kg.extraction.gazetteer import Gazetteer, default_gazetteer
 from kg.extraction.lexicon import Lexicon, default_lexicon
 from kg.extraction.mentions import Mention, find_mentions
@@ -122,17 +123,11 @@ def default_coder() -> Coder:
     return Coder()
 
 
-def coder_with(kb_files=()) -> Coder:
-    """The default coder, or one whose knowledge base also holds the actors of ``kb_files``."""
-    if not kb_files:
+def coder_with(user: UserActors | None = None) -> Coder:
+    """The default coder, or one whose knowledge base also holds a user's actors (read from their
+    files by :func:`kg.mapping.kb_files.load_kb_files`)."""
+    if not user:
         return default_coder()
-    from kg.extraction.gazetteer import load_user_actors
-
-    import hashlib
-    from pathlib import Path
-
     base = default_coder()
-    extra = [actor for path in kb_files for actor in load_user_actors(path)]
-    digest = hashlib.sha256(b"".join(Path(p).read_bytes() for p in kb_files)).hexdigest()[:16]
-    return Coder(base.gazetteer.with_actors(extra), base.lexicon, base.nlp,
-                 fingerprint=f"{base.fingerprint}; kb {digest}")
+    return Coder(base.gazetteer.with_actors(user.actors), base.lexicon, base.nlp,
+                 fingerprint=f"{base.fingerprint}; kb {user.digest}")

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from kg.documents import GlossaryEntry, Span
-from kg.extraction.gazetteer import Actor, Gazetteer
+from kg.kb.actors import Actor
+from kg.extraction.gazetteer import Gazetteer
 from kg.extraction.groups import resolve_groups
 from kg.extraction.places import Place, find_city
-from kg.kb.reference import concepts
+from kg.extraction.gazetteer import concepts
 from kg.extraction.term_links import TermMatcher
 from kg.extraction.timex import TimeValue, find_times
 from kg.extraction.topic_classes import TopicClass

@@ -15,7 +15,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extraction.gazetteer import Actor
+from kg.kb.actors import Actor
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
 from kg.extraction.places import Place, find_city

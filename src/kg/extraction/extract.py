@@ -14,9 +14,10 @@ from kg.documents import Document, GlossaryEntry
 from kg.extraction.coding import Coder, default_coder
 from kg.extraction.definitions import Fact, definition_facts
 from kg.extraction.events import CodedEvent
-from kg.extraction.gazetteer import Actor, Gazetteer
+from kg.kb.actors import Actor
+from kg.extraction.gazetteer import Gazetteer
 from kg.extraction.mentions import Mention
-from kg.kb.reference import concepts
+from kg.extraction.gazetteer import concepts
 from kg.extraction.topic_classes import TopicClass, classify_definition
 
 

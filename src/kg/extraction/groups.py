@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extraction.gazetteer import Actor, Gazetteer
-from kg.kb.reference import concepts, locations, members_of
+from kg.kb.actors import Actor
+from kg.extraction.gazetteer import Gazetteer
+from kg.extraction.gazetteer import concepts
+from kg.kb.reference import locations, members_of
 
 # Adjective -> (organisation whose members it means, how the reasoning names them)
 _BY_MEMBERSHIP = {

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Sequence
+
+from kg import resources
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -101,7 +102,7 @@ class Lexicon:
 
     @classmethod
     def from_package(cls) -> "Lexicon":
-        folder = resources.files("kg").joinpath(_DATA)
+        folder = resources.package_path(_DATA)
         read = lambda name: folder.joinpath(name).read_text(encoding="utf-8")  # noqa: E731
         return cls(read("verbs.tsv"), read("nouns.tsv"), read("cameo_plover.tsv"),
                    read("verbs_supplement.tsv"))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from kg.extraction.gazetteer import Actor, Gazetteer
+from kg.kb.actors import Actor
+from kg.extraction.gazetteer import Gazetteer
 from kg.extraction.places import find_city
 
 # Head nouns that make "<state> <noun>" a body of that state's government.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
-from importlib import resources
 
-from kg.extraction.gazetteer import Actor, Gazetteer
+from kg import resources
+from kg.kb.actors import Actor
 
 MEMBERSHIPS_RESOURCE = "data/kb/memberships.jsonl"
 LOCATIONS_RESOURCE = "data/kb/locations.jsonl"
@@ -20,7 +20,7 @@ CONCEPT_CLASSES = ("ReligiousGroup", "Ideology", "Region")
 
 
 def _read(resource: str) -> str:
-    return resources.files("kg").joinpath(resource).read_text(encoding="utf-8")
+    return resources.package_path(resource).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +47,9 @@ def locations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def concepts() -> tuple[Gazetteer, dict[str, str]]:
-    """Religions, ideologies and regions as a matcher over their surface forms, and each one's
-    broader concept (``religion:ZAYDISM`` -> ``religion:SHIA_ISLAM``)."""
+def concept_actors() -> tuple[tuple[Actor, ...], dict[str, str]]:
+    """Religions, ideologies and regions with their surface forms, and each one's broader concept
+    (``religion:ZAYDISM`` -> ``religion:SHIA_ISLAM``)."""
     found, broader = [], {}
     for number, line in enumerate(_read(CONCEPTS_RESOURCE).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -61,4 +61,4 @@ def concepts() -> tuple[Gazetteer, dict[str, str]]:
         found.append(Actor(concept_id, cls, label, tuple(a for a in aliases.split("|") if a)))
         if parent:
             broader[concept_id] = parent
-    return Gazetteer(found, match_labels=False), broader
+    return tuple(found), broader

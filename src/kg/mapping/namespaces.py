@@ -1,11 +1,13 @@
-"""The vocabularies kg writes, as pyoxigraph-friendly namespaces.
+"""The vocabularies kg writes (:mod:`kg.vocab`), as pyoxigraph-friendly namespaces.
 
-Only mapping (and the services reading the store) know these terms; readers and extraction
-never import this module.
+Only mapping (and the floors above it reading the store) use these terms; readers, kb and
+extraction never import this module.
 """
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
+
+from kg import vocab
 
 
 class Namespace:
@@ -26,28 +28,22 @@ class Namespace:
         return self.base
 
 
-KG = Namespace("https://w3id.org/kg/ontology#")
-KGID = Namespace("https://w3id.org/kg/id/")
-PLOVER = Namespace("https://w3id.org/kg/plover/")
-# SEM has no rdflib namespace module, so it is defined here next to ours.
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-SCHEMA = Namespace("https://schema.org/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-EDTF = NamedNode("http://id.loc.gov/datatypes/edtf/EDTF")
+KG = Namespace(vocab.KG)
+KGID = Namespace(vocab.KGID)
+PLOVER = Namespace(vocab.PLOVER)
+SEM = Namespace(vocab.SEM)
+SCHEMA = Namespace(vocab.SCHEMA)
+SKOS = Namespace(vocab.SKOS)
+ORG = Namespace(vocab.ORG)
+FOAF = Namespace(vocab.FOAF)
+PROV = Namespace(vocab.PROV)
+TIME = Namespace(vocab.TIME)
+OA = Namespace(vocab.OA)
+DCTERMS = Namespace(vocab.DCTERMS)
+RDF = Namespace(vocab.RDF)
+RDFS = Namespace(vocab.RDFS)
+OWL = Namespace(vocab.OWL)
+XSD = Namespace(vocab.XSD)
+EDTF = NamedNode(vocab.EDTF_DATATYPE)
 
-PREFIXES: dict[str, str] = {
-    "kg": KG.base, "kgid": KGID.base, "plover": PLOVER.base, "sem": SEM.base,
-    "schema": SCHEMA.base, "skos": SKOS.base, "org": ORG.base, "foaf": FOAF.base,
-    "prov": PROV.base, "time": TIME.base, "oa": OA.base, "dcterms": DCTERMS.base,
-    "rdf": RDF.base, "rdfs": RDFS.base, "owl": OWL.base, "xsd": XSD.base,
-}
+PREFIXES: dict[str, str] = vocab.PREFIXES

@@ -5,7 +5,7 @@ query can tell "the reference data says" from "a publisher says".
 """
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, Quad
 
 from kg.extraction.gazetteer import Gazetteer
 from kg.mapping import iris

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.documents import Document, Span
-from kg.extraction.gazetteer import Actor
+from kg.kb.actors import Actor
 from kg.extraction.mentions import government_body
 from kg.extraction.places import Place
 from kg.mapping import iris

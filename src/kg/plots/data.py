@@ -24,14 +24,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
+from kg import resources
 from kg.errors import QueryError, UsageError
 from kg.services.query import NamedQuery, Parameter, bind, parse_query_file, parse_value, top_level_group_start
 
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
+QUERY_DIR = resources.package_path("plots", "queries")
 
 # The four quad classes in reading order, with their colours (cooperation greens, conflict reds).
 QUAD_CLASSES = ("VerbalCooperation", "MaterialCooperation", "VerbalConflict", "MaterialConflict")

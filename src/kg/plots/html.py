@@ -13,7 +13,7 @@ import json
 import math
 from pathlib import Path
 
-from kg import __version__
+from kg import __version__, resources
 from kg.errors import UsageError
 from kg.plots.data import QUAD_CLASSES, Network
 from kg.plots.network import (TITLE, _quads_present, describe, edge_width, layout, node_size, notes, sources_line,
@@ -21,7 +21,7 @@ from kg.plots.network import (TITLE, _quads_present, describe, edge_width, layou
 from kg.plots.style import (CLASS_COLOURS, CLASS_NAMES, MEMBERSHIP_COLOUR, NOTHING_TO_SHOW, display_label,
                             quad_colour, quad_name)
 
-ASSET = Path(__file__).resolve().parent.parent / "assets" / "vis-network.min.js"
+ASSET = resources.package_path("assets", "vis-network.min.js")
 VIS_NETWORK_VERSION = "10.1.5"
 PIXELS_PER_UNIT = 150
 

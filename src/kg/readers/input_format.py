@@ -17,13 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kg.documents import Document
 from kg.readers.text_input import decode_text, read_bytes, read_head
-
-if TYPE_CHECKING:
-    from kg.readers.corpus import ColumnMap
 
 HEAD_BYTES = 65_536  # what formats that open many parts are recognised from: the file is not read whole
 
@@ -40,7 +37,7 @@ class Probe:
     ``source``, raised where a format first asks for what cannot be read."""
 
     def __init__(self, path: Path | str, source: str | None = None, *, data: bytes | None = None,
-                 columns: ColumnMap | None = None, profiles: Sequence[Any] = ()):
+                 columns: Any = None, profiles: Sequence[Any] = ()):
         self.path = Path(path)
         self.source = source or str(self.path)
         self.columns = columns

@@ -46,7 +46,7 @@ def stream_encoding(head: bytes) -> tuple[str, str]:
     for mark, encoding, name in _BOMS:
         if head.startswith(mark):
             return ("utf-8-sig" if name == "UTF-8" else name.lower()), name  # "utf-16" reads its BOM
-    utf16 = _utf16_without_bom(head)
+    utf16 = utf16_without_bom(head)
     if utf16:
         return utf16, "UTF-16"
     return "utf-8-sig", "UTF-8"
@@ -157,8 +157,8 @@ def decode_text(data: bytes, source: str) -> str:
             raise InputError(
                 source, f"is not valid {name} text (invalid data at byte offset {exc.start + len(mark)})"
             ) from exc
-    elif bom is None and _utf16_without_bom(data):
-        encoding = _utf16_without_bom(data)
+    elif bom is None and utf16_without_bom(data):
+        encoding = utf16_without_bom(data)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -186,10 +186,18 @@ def decode_text(data: bytes, source: str) -> str:
     return text
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    from kg.readers.html.decode import _utf16_without_bom as sniff
-
-    return sniff(data)
+def utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte order mark: ASCII text or markup leaves every other byte zero.
+    The codec ("utf-16-le", "utf-16-be"), or None."""
+    sample = data[:2048]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _control_share(data: bytes | str) -> float:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import shutil
 import subprocess
 import tempfile
@@ -25,12 +24,13 @@ from typing import Any, Iterable, Iterator
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from kg import resources
+from kg import vocab
 from kg.errors import OntologyError
+from kg.mapping.ontology import load_jsonld_context, load_ontology_graph  # noqa: F401  (also this module's API)
 
-KG = Namespace("https://w3id.org/kg/ontology#")
-PLOVER = Namespace("https://w3id.org/kg/plover/")
-EDTF_DATATYPE = URIRef("http://id.loc.gov/datatypes/edtf/EDTF")
+KG = Namespace(vocab.KG)
+PLOVER = Namespace(vocab.PLOVER)
+EDTF_DATATYPE = URIRef(vocab.EDTF_DATATYPE)
 
 JAVA_MISSING = (
     "Java is needed for the HermiT reasoner: install a JRE "
@@ -82,34 +82,6 @@ class OntologyReport:
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
-
-
-def load_ontology_graph(paths: list[Path] | None = None) -> Graph:
-    """Parse the ontology Turtle files (default: the bundled ones) into one rdflib graph."""
-    if paths is None:
-        paths = resources.ontology_files()
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise OntologyError("no ontology files to load")
-    graph = Graph()
-    for path in paths:
-        if not path.is_file():
-            raise OntologyError(f"{path}: ontology file not found")
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several parser-specific exception types
-            raise OntologyError(f"{path}: not valid Turtle: {exc}") from exc
-    return graph
-
-
-def load_jsonld_context() -> dict[str, Any]:
-    """The bundled JSON-LD context, as the dict to pass to rdflib's ``context=`` argument.
-
-    This is the *inside* of the file's ``"@context"`` key: handing rdflib the whole file object
-    makes it write a nested ``"@context": {"@context": ...}``, which JSON-LD 1.1 forbids.
-    """
-    with open(resources.jsonld_context_file(), encoding="utf-8") as handle:
-        return json.load(handle)["@context"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from kg import vocab
 from kg.mapping.namespaces import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
@@ -37,7 +38,7 @@ def sparql_json_term(term) -> dict | None:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != vocab.XSD + "string":
         out["datatype"] = term.datatype.value
     return out
 

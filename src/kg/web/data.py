@@ -14,25 +14,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.mapping.namespaces import PREFIXES
+from kg import resources, vocab
+from kg.vocab import DCTERMS, KG, KGID, PROV, SCHEMA, SEM, SKOS  # also the pages' names for them
 from kg.services.query import NamedQuery, bundled_queries, parse_query_file, run_query, top_level_group_start
 
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
+QUERY_DIR = resources.package_path("web", "queries")
 
-KG = PREFIXES.get("kg", "https://w3id.org/kg/ontology#")
-KGID = PREFIXES.get("kgid", "https://w3id.org/kg/id/")
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
-SCHEMA = "https://schema.org/"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+RDF_TYPE = vocab.RDF + "type"
+RDFS_LABEL = vocab.RDFS + "label"
+OWL_SAMEAS = vocab.OWL + "sameAs"
 
 
 @lru_cache(maxsize=None)

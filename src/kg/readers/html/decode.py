@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.errors import InputError
+from kg.readers.text_input import utf16_without_bom
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -106,7 +107,7 @@ def decode_html(data: bytes, source: str, http_charset: str | None = None) -> De
             return _finish(data.decode(encoding), encoding, how, notes, source)
         except UnicodeDecodeError:
             notes.append(f"the {how} charset {label!r} does not decode this page; detected instead")
-    utf16 = _utf16_without_bom(data)
+    utf16 = utf16_without_bom(data)
     if utf16:
         try:
             return _finish(data.decode(utf16), utf16, "detected", notes, source)
@@ -122,19 +123,6 @@ def decode_html(data: bytes, source: str, http_charset: str | None = None) -> De
     if best is None or best.encoding is None:
         raise InputError(source, "looks like binary data, not an HTML page (no character encoding fits it)")
     return _finish(str(best), best.encoding, "detected", notes, source)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a byte order mark: ASCII markup leaves every other byte zero."""
-    sample = data[:2048]
-    if len(sample) < 8:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
 
 
 def _finish(text: str, encoding: str, how: str, notes: list[str], source: str) -> Decoded:

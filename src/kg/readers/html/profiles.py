@@ -35,9 +35,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from kg import resources
 from kg.errors import InputError
 
 if sys.version_info >= (3, 11):
@@ -160,7 +160,7 @@ def profiles_digest(profiles: Iterable[SiteProfile]) -> str:
 @lru_cache(maxsize=1)
 def bundled_profiles() -> tuple[SiteProfile, ...]:
     """The profiles shipped in ``kg/profiles`` (sorted by file name)."""
-    folder = resources.files("kg").joinpath("profiles")
+    folder = resources.package_path("profiles")
     if not folder.is_dir():
         return ()
     found = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)

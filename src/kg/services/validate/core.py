@@ -147,7 +147,7 @@ def validate_graph(data: rdflib.Graph | bytes, shapes: rdflib.Graph | None = Non
         raise UsageError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
     if not isinstance(report_graph, rdflib.Graph):  # the engine could not run the shapes at all
         raise ShapesError(f"the shapes could not be applied: {one_line(text)}")
-    return ValidationReport(bool(conforms), sorted(_violations(report_graph), key=_violation_order), report_graph)
+    return ValidationReport(bool(conforms), sorted(violations_of(report_graph), key=violation_order), report_graph)
 
 
 @lru_cache(maxsize=1)
@@ -187,21 +187,6 @@ def _turbo_input(data: rdflib.Graph | bytes):
 
 def _ntriples_of(graph: rdflib.Graph) -> bytes:
     return graph.serialize(format="nt", encoding="utf-8")
-
-
-def validate_store(store: Store, shapes: rdflib.Graph | None = None, engine: str = DEFAULT_ENGINE,
-                   jobs: int | None = 1) -> ValidationReport:
-    """The whole store against the shapes. ``jobs``: worker processes that share the shapes
-    (:mod:`kg.services.validate.parallel`; the same report); None: one for a small store, else the cores."""
-    if jobs is None:
-        from kg.services.validate.parallel import default_jobs
-
-        jobs = default_jobs(len(store))
-    if jobs > 1:
-        from kg.services.validate.parallel import validate_store_parallel
-
-        return validate_store_parallel(store, shapes, engine, jobs)
-    return validate_graph(store_ntriples(store), shapes, engine)
 
 
 class DocumentChecker:
@@ -252,7 +237,7 @@ class DocumentChecker:
                               f"applied by {self.engine} ({one_line(exc)})") from None
 
 
-def _violation_order(v: Violation) -> tuple:
+def violation_order(v: Violation) -> tuple:
     return (v.focus, v.path or "", v.component, v.value or "")
 
 
@@ -262,7 +247,7 @@ def _ntriples(triples) -> bytes:
     return buffer.getvalue()
 
 
-def _violations(report: rdflib.Graph):
+def violations_of(report: rdflib.Graph):
     def one(node, prop):
         value = report.value(node, prop)
         return None if value is None else str(value)

@@ -25,6 +25,8 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from kg.services.validate.core import (ValidationReport, load_shapes, store_ntriples, validate_graph, violation_order,
+                                      violations_of)
 from kg.store.local import Store
 
 # below this many quads, starting workers costs more than it saves (measured: bench/README.md)
@@ -116,9 +118,6 @@ def split(weights: dict[rdflib.URIRef, float], groups: int) -> list[list[rdflib.
 def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: str, jobs: int):
     """The store's validation report, computed by ``jobs`` worker processes (see the module's
     docstring); falls back to one process when the shapes cannot be split."""
-    from kg.services.validate.core import (ValidationReport, _violation_order, _violations, load_shapes, store_ntriples,
-                             validate_graph)
-
     shapes_graph = shapes if shapes is not None else load_shapes()
     names = targeted_shapes(shapes_graph)
     if names is None or len(names) < 2 or jobs < 2:
@@ -139,7 +138,7 @@ def validate_store_parallel(store: Store, shapes: rdflib.Graph | None, engine: s
         results = [p.result() for p in parts]
     conforms = all(ok for ok, _ in results)
     report = _merge([report_nt for _, report_nt in results], conforms)
-    return ValidationReport(conforms, sorted(_violations(report), key=_violation_order), report)
+    return ValidationReport(conforms, sorted(violations_of(report), key=violation_order), report)
 
 
 def _warm(engine: str) -> None:
@@ -153,8 +152,6 @@ def _warm(engine: str) -> None:
 
 def _validate_part(data_path: str, shapes_nt: bytes | None, use_shapes: list[str], engine: str) -> tuple[bool, bytes]:
     """In a worker: the data file validated against the shapes named; (conforms, report as N-Triples)."""
-    from kg.services.validate.core import validate_graph
-
     shapes = None
     if shapes_nt is not None:
         shapes = rdflib.Graph()
