@@ -30,7 +30,7 @@ from kg.services.query import bundled_queries, run_query
 from kg.store.credentials import credentials_for
 from kg.store.remote import RemoteStore, derive_urls
 from kg.store.sparql_results import parse_results
-from kg.web.serve import find_oxigraph
+from kg.web.oxigraph import find_oxigraph
 from kg.store.local import Store
 
 from conftest import record_figures, run_kg

@@ -26,7 +26,8 @@ import psutil
 import pytest
 
 from conftest import Canary, record_figures, run_kg
-from kg.web.serve import free_port, start, start_web
+from kg.web.oxigraph import free_port, start
+from kg.web.serve import start_web
 from kg.store.local import Store
 from kg.web.fence import landlock_abi
 

@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import record_figures
-from kg.web.serve import free_port, start_web
+from kg.web.oxigraph import free_port
+from kg.web.serve import start_web
 
 SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?b ?d ?f"
 STREAMED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"

@@ -160,7 +160,8 @@ def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_chec
 def validate(store_path, fmt, engine, jobs, shape_files):
     """Check the store against the bundled SHACL shapes (exit 0 conforms, 1 does not)."""
     from kg.store.local import Store
-    from kg.services.validate.core import checked_shapes, format_text, validate_store
+    from kg.services.validate.core import checked_shapes, format_text
+    from kg.services.validate import validate_store
 
     if jobs == "auto":
         workers = None
@@ -335,18 +336,12 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, allow_host
     store as it was when it started: restart it after a build. See docs/pages.md.
     """
     from kg.web.serve import queries_page as make_page
-    from kg.web.serve import start_web
+    from kg.web.serve import serve_warnings, start_web
     from kg.store.local import default_store_path
 
     store = Path(store_path) if store_path else default_store_path()
-    loopback = host in ("127.0.0.1", "localhost", "::1")
-    if not loopback and allow_updates:
-        click.echo(f"kg serve: warning: anyone who can reach {host}:{port} can change the store "
-                   f"(the server has no authentication)", err=True)
-    if allow_service:
-        click.echo("kg serve: warning: --allow-service: a query can make this server send requests to any "
-                   "address it can reach" + ("" if loopback else f", and anyone who can reach {host}:{port} "
-                                             f"can send such a query"), err=True)
+    for warning in serve_warnings(host, port, allow_updates, allow_service):
+        click.echo(f"kg serve: warning: {warning}", err=True)
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
@@ -418,37 +413,24 @@ def queries():
 def export(store_path, fmt, what, output):
     """Export the store (sorted, so the same store gives the same output)."""
     from kg.services.export import export as run_export
-    from kg.store.local import Store
+    from kg.services.export import export_events_csv, export_file
+    from kg.store import open_store
 
     if (fmt == "csv") != (what is not None):
         raise click.UsageError("--format csv goes with --what events (and --what only with csv)")
-    if fmt == "csv":
-        from kg.services.query import load_query, run_query
-        from kg.services.results import write_results
-
-        with Store(store_path, read_only=True) as store:
-            result = run_query(store, load_query("events-table"))
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            write_results(result.columns, result.rows, "csv", out)
-        finally:
-            if output:
-                out.close()
-        return
-
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
+        if fmt == "csv":
+            if output is None:
+                export_events_csv(store, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    export_events_csv(store, out)
+            return
         if output is None:
             run_export(store, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
             return
-        tmp = output.with_name(output.name + ".partial")
-        try:
-            with tmp.open("wb") as f:
-                count = run_export(store, fmt, f)
-            tmp.replace(output)  # a failed export never leaves a half-written file under the real name
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise KgError(f"{shown_name(output)}: cannot write the export: {exc.strerror or exc}") from exc
+        count = export_file(store, fmt, output)
     click.echo(f"kg export: {count} {'quads' if fmt in ('n-quads', 'trig') else 'triples'} -> {output}", err=True)
 
 
@@ -469,26 +451,22 @@ def code(source, output, include_all, kb_files):
     evidence, confidence, factuality, trigger}]}. A malformed line is reported (file:line: reason)
     and skipped; the exit status is then 1.
     """
-    import json
-
     from kg.errors import InputError
     from kg.extraction.coding import coder_with
-    from kg.services.coding import BadRecord, bounded_lines, code_records
+    from kg.mapping.kb_files import load_kb_files
+    from kg.services.coding import bounded_lines, code_stream
 
     name = "<stdin>" if str(source) == "-" else shown_name(source)
     try:
         stream = sys.stdin if str(source) == "-" else source.open(encoding="utf-8", errors="strict")
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    coder = coder_with(load_kb_files(kb_files))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
-    bad = 0
     try:
-        for record in code_records(bounded_lines(stream), coder_with(kb_files), include_all=include_all):
-            if isinstance(record, BadRecord):
-                bad += 1
-                click.echo(f"kg: error: {name}:{record.line}: {record.problem}", err=True)
-                continue
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _, bad = code_stream(bounded_lines(stream), out.write, coder, include_all=include_all,
+                             bad=lambda record: click.echo(f"kg: error: {name}:{record.line}: {record.problem}",
+                                                           err=True))
     except UnicodeDecodeError as exc:
         raise InputError(name, f"is not valid UTF-8 text ({exc.reason})") from exc
     finally:

@@ -9,14 +9,14 @@ the CAMEO-style code of the knowledge base for organisations; null for actors it
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from kg.errors import one_line, unexpected
 from kg.extraction.coding import Coder, CodedText, default_coder
 from kg.extraction.events import CodedEvent
-from kg.extraction.gazetteer import Actor
+from kg.kb.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -183,3 +183,20 @@ def _shown(value) -> str:
 def _date_of(record: dict) -> date | None:
     raw = record.get("date")
     return date.fromisoformat(str(raw)[:10]) if raw not in (None, "") else None
+
+
+def code_stream(lines: Iterable[str], write: Callable[[str], object], coder: Coder | None = None,
+                include_all: bool = False, bad: Callable[[BadRecord], object] | None = None) -> tuple[int, int]:
+    """``kg code`` as a library call: each line of ``lines`` (read with :func:`bounded_lines` by the
+    caller) coded, one JSON line per record handed to ``write``, each bad record to ``bad``.
+    Returns (records coded, records refused)."""
+    coded = refused = 0
+    for record in code_records(lines, coder, include_all=include_all):
+        if isinstance(record, BadRecord):
+            refused += 1
+            if bad is not None:
+                bad(record)
+            continue
+        coded += 1
+        write(json.dumps(record, ensure_ascii=False) + "\n")
+    return coded, refused

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pyoxigraph
 from pyoxigraph import RdfFormat
 
+from kg.errors import KgError, shown_name
 from kg.mapping.namespaces import PREFIXES
 from kg.resources import jsonld_context_file
 from kg.store.local import Store
@@ -30,6 +32,34 @@ EXTENSIONS = {"turtle": "ttl", "n-triples": "nt", "n-quads": "nq", "trig": "trig
 
 def bundled_context() -> dict:
     return json.loads(jsonld_context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def export_file(store: Store, fmt: str, path: Path) -> int:
+    """Export to the file ``path``, atomically: written to ``PATH.partial`` and renamed when whole,
+    so a failed export (a full disk) never leaves a half-written file under the real name, nor
+    replaces a good one. Returns the count of :func:`export`; a :class:`KgError` naming the file
+    when it cannot be written."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as f:
+            count = export(store, fmt, f)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise KgError(f"{shown_name(path)}: cannot write the export: {exc.strerror or exc}") from exc
+    return count
+
+
+def export_events_csv(store: Store, output: TextIO) -> int:
+    """The events table (the bundled ``events-table`` query: a GDELT/POLECAT-style row per event) as
+    CSV; returns the number of rows."""
+    from kg.services.query import load_query, run_query
+    from kg.services.results import write_results
+
+    result = run_query(store, load_query("events-table"))
+    write_results(result.columns, result.rows, "csv", output)
+    return len(result.rows)
 
 
 def export(store: Store, fmt: str, output: BinaryIO) -> int:

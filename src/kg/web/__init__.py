@@ -8,7 +8,8 @@
   writes);
 - :mod:`kg.web.proxy` forwards SPARQL protocol requests to Oxigraph's own server (bound to an
   internal 127.0.0.1 port) and streams its answers back;
-- :mod:`kg.web.fence` starts that server so that it dies with ``kg serve`` and cannot connect out;
+- :mod:`kg.web.oxigraph` finds, starts and supervises that server, through :mod:`kg.web.fence`, which
+  makes it die with ``kg serve`` and keeps it from connecting out;
 - :mod:`kg.web.data` runs the pages' SPARQL (kg's own query functions, parameters bound as RDF
   terms) and gives plain rows;
 - :mod:`kg.web.app` renders the pages (Jinja2 templates in ``templates/``, CSS and scripts in

@@ -33,23 +33,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import jinja2
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from kg import __version__
+from kg import __version__, resources
 from kg.errors import KgError, QueryError
 from kg.services.query import Parameter, bundled_queries, parse_value, run_query
 from kg.services.results import compact, write_results
 from kg.web import data
 from kg.web.data import DCTERMS, KG, KGID, OWL_SAMEAS, PROV, RDFS_LABEL, SCHEMA, SEM, SKOS
 
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
-VIS_NETWORK = HERE.parent / "assets" / "vis-network.min.js"
+TEMPLATES = resources.package_path("web", "templates")
+STATIC = resources.package_path("web", "static")
+VIS_NETWORK = resources.package_path("assets", "vis-network.min.js")
 STATIC_FILES = {
     "kg.css": (STATIC / "kg.css", "text/css; charset=utf-8"),
     "network.js": (STATIC / "network.js", "text/javascript; charset=utf-8"),
@@ -89,7 +88,7 @@ class Settings:
     allow_service: bool = False
     snapshot: bool = True  # True: the pages read a read-only store opened at start (cacheable)
     query_timeout: float | None = None  # seconds a /query request may run; None: no limit
-    backend: object | None = None  # the Oxigraph Server (kg.web.serve.Server): restarted to stop a runaway query
+    backend: object | None = None  # the Oxigraph Server (kg.web.oxigraph.Server): restarted to stop a runaway query
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 

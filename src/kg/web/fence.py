@@ -6,7 +6,7 @@ and then becomes the server:
 
 - **It dies with its parent.** ``PR_SET_PDEATHSIG`` (Linux) sends it SIGKILL when the thread that
   started it ends, so a ``kg serve`` killed with SIGKILL leaves no Oxigraph behind holding the
-  store's lock. (That thread is :class:`kg.web.serve.Server`'s supervisor, which lives as long as the
+  store's lock. (That thread is :class:`kg.web.oxigraph.Server`'s supervisor, which lives as long as the
   server.) If the parent is already gone when the fence runs, it exits instead.
 - **It cannot connect anywhere** (``--no-connect``, used unless ``kg serve --allow-service``):
   Landlock (Linux 6.7 and later, ABI 4) denies the process every outgoing TCP connection, so a

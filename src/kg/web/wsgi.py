@@ -10,7 +10,7 @@ answers 413 past :data:`MAX_BODY`. This module decides what each request gets:
 - SPARQL protocol requests, checked by :mod:`kg.web.proxy` / :mod:`kg.web.guard` and relayed to
   Oxigraph's server on its internal port, the answer streamed back as it comes. A query at
   ``/query`` that runs past the server's ``--query-timeout`` is stopped by restarting Oxigraph
-  (:meth:`kg.web.serve.Server.restart`): the client gets a 503, or, if rows were already under way, an
+  (:meth:`kg.web.oxigraph.Server.restart`): the client gets a 503, or, if rows were already under way, an
   answer cut off before its end (the connection is closed), never a short one that looks complete.
 """
 from __future__ import annotations
