@@ -181,7 +181,7 @@ def extract_page(page: Path) -> dict:
     from kg.extraction import definitions
     from kg.extraction.coding import default_coder
     from kg.extraction.extract import extract as extract_document, known_thing
-    from kg.readers import read_document
+    from kg import read_document
 
     coder = default_coder()
     started = time.perf_counter()

@@ -342,8 +342,7 @@ def child_query_worker(engine: str, source: str, repeat: str = "3") -> None:
     {"name", "error"}."""
     t0 = time.perf_counter()
     if engine == "kg":
-        from kg.services.query import load_query, run_query
-        from kg.store.local import Store
+        from kg import Store, load_query, run_query
         store = Store(source, read_only=True)
 
         def execute(item):

@@ -25,7 +25,7 @@ AG_NEWS = SHARED / "data" / "ag_news_test" / "test_world.csv"
 
 
 def corpora() -> dict[str, list[str]]:
-    from kg.readers import read_document
+    from kg import read_document
 
     document = read_document(SEED)
     paragraphs = [p.span.of(document.text) for p in document.article.paragraphs]

@@ -45,7 +45,7 @@ class Score:
 
 
 def _entries(shared: Path, source: str):
-    from kg.readers import read_document
+    from kg import read_document
 
     path = shared / source
     return {e.term: e for e in read_document(path).glossary}

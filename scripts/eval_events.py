@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from kg.services.coding import code_records
+from kg import code_records
 
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
            "CRIME": "COERCE"}

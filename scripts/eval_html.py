@@ -44,8 +44,7 @@ def norm(text: str | None) -> str:
 
 def evaluate(shared: Path = DEFAULT_SHARED) -> dict:
     """The figures (and the misses) for the pages under ``shared``."""
-    from kg.errors import InputError
-    from kg.readers import read_document
+    from kg import InputError, read_document
 
     folder = shared / SUBSET.parent
     pages = json.loads((shared / SUBSET).read_text(encoding="utf-8"))

@@ -55,8 +55,7 @@ def free_port() -> int:
 def screenshot(workdir: Path, target: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from kg.services.query import bundled_queries, run_query
-    from kg.store.local import Store
+    from kg import Store, bundled_queries, run_query
 
     store = workdir / ".kg" / "store"
     with Store(store, read_only=True) as opened:  # the event: ASEAN's first with a target and evidence
