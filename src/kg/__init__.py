@@ -20,17 +20,18 @@ __version__ = "0.1.0"
 # name -> the module that defines it
 _API = {
     # stores
-    "Store": "kg.store.local", "RemoteStore": "kg.store.remote", "open_store": "kg.store",
+    "KgStore": "kg.store.base", "Store": "kg.store.local", "RemoteStore": "kg.store.remote", "open_store": "kg.store",
     # building
     "build": "kg", "BuildSummary": "kg.build.run", "Outcome": "kg.build.run",
     "work_items": "kg.build.inputs", "input_key": "kg.build.inputs", "ColumnMap": "kg.readers.corpus",
     # reading and extracting, without a store
     "read_document": "kg.readers", "Document": "kg.documents", "extract": "kg.extraction.extract",
-    "code_records": "kg.services.coding",
+    "code_records": "kg.services.coding", "code_stream": "kg.services.coding",
     # services
     "validate_store": "kg.services.validate", "ValidationReport": "kg.services.validate.core",
     "load_query": "kg.services.query", "run_query": "kg.services.query", "bundled_queries": "kg.services.query",
-    "QueryResult": "kg.services.query", "export": "kg.services.export", "push": "kg.services.push",
+    "QueryResult": "kg.services.query", "export": "kg.services.export", "export_file": "kg.services.export",
+    "export_events_csv": "kg.services.export", "push": "kg.services.push",
     "check_ontology": "kg.services.ontology",
     # serving
     "start_web": "kg.web.serve",
