@@ -5,8 +5,8 @@ lexicon. Paragraphs go through ``nlp.pipe`` in batches; offsets stay document of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import lru_cache
 
 from kg.documents import Document
@@ -14,7 +14,7 @@ from kg.extraction.events import CodedEvent, EventCoder, merge
 from kg.kb.user_files import UserActors
 from kg.extraction.gazetteer import Gazetteer, default_gazetteer
 from kg.extraction.lexicon import Lexicon, default_lexicon
-from kg.extraction.mentions import Mention, find_mentions
+from kg.extraction.mentions import Mention, find_mentions, kb_mentions
 from kg.extraction.nlp import has_parser, load_pipeline, parse, pieces, pipeline_id
 
 
@@ -71,8 +71,9 @@ class Coder:
             return result
         published = article.published
         title = article.title_span
-        result.mentions += [Mention(m.start + title.start, m.end + title.start, m.surface, m.actor, "kb")
-                            for m in self.gazetteer.find(title.of(document.text))]
+        day = _day(published)
+        result.mentions += [replace(m, start=m.start + title.start, end=m.end + title.start)
+                            for m in kb_mentions(title.of(document.text), self.gazetteer, day)]
         # a paragraph longer than spaCy takes at once is parsed in pieces (kg.limits' max_nlp_chars)
         parts = [(p.span.start + offset, piece) for p in article.paragraphs
                  for offset, piece in pieces(p.span.of(document.text))]
@@ -81,7 +82,7 @@ class Coder:
         # with the corpus. Nothing spaCy made is kept past the zone: mentions and events are plain.
         with self.nlp.memory_zone():
             for (start, _), doc in zip(parts, parse(self.nlp, [piece for _, piece in parts])):
-                mentions = find_mentions(doc, self.gazetteer, start, result.mentions)
+                mentions = find_mentions(doc, self.gazetteer, start, result.mentions, day)
                 result.mentions += mentions
                 if self.parses:
                     result.events += self.events.code(doc, mentions, published, start)
@@ -104,13 +105,20 @@ class Coder:
             with self.nlp.memory_zone():  # as in code_document: the vocabulary does not grow
                 for (i, offset, _), doc in zip(parts, parse(self.nlp, [piece for _, _, piece in parts], 64)):
                     result = coded[i]
-                    mentions = find_mentions(doc, self.gazetteer, offset, result.mentions)
+                    mentions = find_mentions(doc, self.gazetteer, offset, result.mentions, _day(batch[i][1]))
                     result.mentions += mentions
                     if self.parses:
                         result.events += self.events.code(doc, mentions, batch[i][1], offset)
             for result in coded:
                 result.events = merge(result.events)
             yield from coded
+
+
+def _day(published) -> date | None:
+    """The article's date as a day (a datetime's date), or None."""
+    if isinstance(published, datetime):
+        return published.date()
+    return published if isinstance(published, date) else None
 
 
 def _meta_id(nlp) -> str:

@@ -1,0 +1,268 @@
+"""Which person a name in a document is: the evidence a link to a knowledge-base person needs, the
+same person named again in the document, and offices resolved to who held them on the article's date.
+
+A knowledge base of tens of thousands of people shares surnames and given names with every news
+text: "Gates" is a former US defence secretary and a gate, "The Hague" a town and a British foreign
+secretary, "Baker" in "Dusty Baker" a baseball manager. So a name links to a knowledge-base person
+only on evidence beyond the shared word:
+
+- the full name ("Robert Gates"); or
+- the surname, when the document named that person in full before ("President Donald Trump" …
+  "Trump", "Mr. Trump"), or with a title or honorific ("Secretary Gates", "Mr. Pompeo") or alone,
+  when the person was in office around the article's date (a role that had begun, and had not ended
+  more than :data:`RECENT_YEARS` years before) and no other person of that surname fits; never when
+  a capitalised word or "the" precedes it ("Dusty Baker", "The Hague", "Najaf Gates").
+
+Offices ("the American president", "Israel's prime minister", "North Korean leader") resolve to the
+person who held that office in that state on the article's date when the knowledge base knows it;
+"the president" later in the document is the last such office holder it named.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.kb.actors import Actor
+
+RECENT_YEARS = 3  # a politician is still named by surname alone this long after leaving office
+_RECENT = timedelta(days=365 * RECENT_YEARS)
+_AHEAD = timedelta(days=183)  # named shortly before taking office (an elected leader)
+
+# Words that make the capitalised word after them a person's surname.
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Mister", "Madam")
+TITLES = ("President", "Vice President", "Prime Minister", "Premier", "Chancellor", "Secretary", "Minister",
+          "Senator", "Sen", "Rep", "Representative", "Governor", "Gov", "General", "Gen", "Lt", "Col",
+          "Adm", "Admiral", "King", "Queen", "Prince", "Emir", "Sheikh", "Ambassador", "Judge", "Justice",
+          "Director", "Chairman", "Speaker", "Mayor", "Leader", "Supreme Leader", "Attorney General",
+          "Counsel", "Special Counsel", "Deputy", "Pope", "Commander", "Marshal", "Ayatollah", "PM", "FM",
+          "Pres", "Maj", "Capt", "Sgt", "Col")
+_TITLE_WORDS = {w.lower() for t in TITLES + HONORIFICS for w in t.split()}
+TITLE_WORDS = frozenset(_TITLE_WORDS)
+TITLED_NAME = re.compile(
+    r"\b(?P<title>" + "|".join(sorted((re.escape(t) for t in TITLES + HONORIFICS), key=len, reverse=True))
+    + r")\.?\s+(?P<name>[A-Z][\w'’-]*\w)(?P<next>\s+[A-Z][\w'-]*)?")
+
+# An office named by a common noun, and how to recognise the knowledge base's roles for it.
+OFFICES = {
+    "president": ("president",),
+    "vice president": ("vice president",),
+    "prime minister": ("prime minister", "premier"),
+    "premier": ("premier", "prime minister"),
+    "chancellor": ("chancellor",),
+    "king": ("king",), "queen": ("queen",), "emir": ("emir",),
+    "supreme leader": ("supreme leader",),
+    "leader": ("chief of state",),  # "North Korean leader": the head of state
+    "dictator": ("chief of state",),
+}
+_HEAD_ROLES = {"chief of state", "head of government"}
+_CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "yesterday", "today", "tomorrow", "tonight"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+@dataclass(frozen=True)
+class Holder:
+    actor: Actor
+    title: str  # the office as the knowledge base names it
+
+
+def fold(name: str) -> str:
+    """A name compared as people read it: no accents, no case, no possessive, hyphens and spaces
+    alike, "al-" dropped ("Moqtada al-Sadr's" and "Moqtada al Sadr" fold alike)."""
+    name = re.sub(r"['’]s$", "", name.strip())
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    name = re.sub(r"\b(?:al|el|ad|as|ash|an|ar)[- ]", "", name)
+    return " ".join(re.findall(r"\w+", name))
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """The words a person may later be named by: the last word (the surname in most of the world),
+    and the first word (the family name in "Kim Jong Un", "Moon Jae-in"); a one-word name has none."""
+    words = fold(name).split()
+    while len(words) > 2 and words[-1] in _SUFFIXES:
+        words.pop()  # "Robert S. Mueller III" is Mr. Mueller
+    if len(words) < 2:
+        return ()
+    return tuple(dict.fromkeys((words[-1], words[0])))
+
+
+def active(actor: Actor, day: date | None) -> bool:
+    """Whether ``actor`` held an office around ``day`` (begun by then, or within half a year; not
+    ended more than :data:`RECENT_YEARS` years before)."""
+    if day is None:
+        return False
+    for role in actor.roles:
+        start, end = role.start_date, role.end_date
+        if start is None and end is None:
+            continue
+        if (start is None or start <= day + _AHEAD) and (end is None or day <= end + _RECENT):
+            return True
+    return False
+
+
+def preceded_by_name_word(text: str, start: int) -> bool:
+    """Whether a capitalised word (not a title, not the first word of a sentence) or "the" stands
+    right before ``start``: "Dusty Baker", "Najaf Gates", "The Hague" are not the surnames they contain."""
+    before = re.search(r"([\w'’.-]+)\s+$", text[max(0, start - 40):start])
+    if before is None:
+        return False
+    word = before.group(1).rstrip(".")
+    if word.lower() == "the":
+        return True
+    # a title, a lower-case word, or a capitalised common word ("But Trump said", "On Monday Gates
+    # said") is no part of the name
+    return word[:1].isupper() and word.lower() not in _TITLE_WORDS and word.lower() not in STOP_WORDS \
+        and word.lower() not in _CALENDAR_WORDS
+
+
+def titled(text: str, start: int) -> str | None:
+    """The title or honorific right before ``start`` ("President", "Mr"), else None."""
+    before = text[max(0, start - 40):start]
+    m = re.search(r"(?:^|\s)(" + "|".join(re.escape(t) for t in sorted(TITLES + HONORIFICS, key=len, reverse=True))
+                  + r")\.?\s+$", before)
+    return m.group(1) if m else None
+
+
+class PersonIndex:
+    """The knowledge base's people by the words they are named by, and its offices by state."""
+
+    def __init__(self, actors: Iterable[Actor]):
+        by_key: dict[str, list[Actor]] = {}
+        offices: dict[str, list[tuple[Actor, object]]] = {}
+        self.states: dict[str, Actor] = {}  # ISO alpha-3 -> the state (offices are held in states)
+        for actor in actors:
+            if actor.cls == "State" and actor.iso3 and actor.id == f"state:{actor.iso3}":
+                self.states[actor.iso3] = actor
+            if actor.cls != "Person":
+                continue
+            keys = {fold(actor.label).split()[-1]} if fold(actor.label) else set()
+            for alias in actor.aliases:
+                words = fold(alias).split()
+                if len(words) >= 2:
+                    keys.add(words[-1])
+            for key in keys:
+                by_key.setdefault(key, []).append(actor)
+            for role in actor.roles:
+                if role.state:
+                    offices.setdefault(role.state, []).append((actor, role))
+        self.by_key = by_key
+        self.offices = offices
+
+    def by_surname(self, word: str, day: date | None, title: str | None = None) -> Actor | None:
+        """The one knowledge-base person named ``word`` who was in office around ``day`` (with a
+        ``title``, also the one whose office the title names, when several are); None if none or
+        several fit."""
+        candidates = [a for a in self.by_key.get(fold(word), ()) if active(a, day)]
+        if len(candidates) > 1 and title:
+            wanted = title.lower()
+            fitting = [a for a in candidates if any(wanted in (r.title or "").lower() for r in a.roles)]
+            candidates = fitting or candidates
+        return candidates[0] if len(candidates) == 1 else None
+
+    def holder(self, iso3: str, office: str, day: date | None) -> Holder | None:
+        """Who held ``office`` (a key of :data:`OFFICES`) in the state ``iso3`` on ``day``; None if
+        the knowledge base does not say, or names several."""
+        if day is None or office not in OFFICES:
+            return None
+        wanted = OFFICES[office]
+        found: dict[str, Holder] = {}
+        for actor, role in self.offices.get(iso3, ()):
+            if not role.holds_on(day) or role.start_date is None:
+                continue
+            title = (role.title or "").lower()
+            names = title if title else (role.role or "")
+            if "chief of state" in wanted:
+                fits = role.role == "chief of state"
+            else:
+                fits = any(w in names for w in wanted) and not (
+                    "vice" in names and "vice" not in office) and role.role in _HEAD_ROLES | {"vice president"}
+            if fits:
+                found.setdefault(actor.id, Holder(actor, role.title or role.role or office))
+        if len(found) != 1:
+            return None
+        return next(iter(found.values()))
+
+
+class DocumentPeople:
+    """The people a document has named so far, by the words it may name them by again, and the
+    offices they held on the article's date ``day``."""
+
+    def __init__(self, mentions: Sequence = (), day: date | None = None):
+        self.day = day
+        self.by_key: dict[str, list[Actor]] = {}  # latest last
+        self.surnames: set[str] = set()  # the keys that are last words ("Gates"; not "Rick")
+        self.count: dict[str, int] = {}  # mentions per actor id
+        self.offices: list[tuple[str, Actor]] = []  # (office title, holder), in order
+        for m in mentions:
+            self.add(m.surface, m.actor)
+
+    def add(self, surface: str, actor: Actor, office: str | None = None) -> None:
+        if actor.cls != "Person":
+            return
+        self.count[actor.id] = self.count.get(actor.id, 0) + 1
+        keys = name_keys(surface) or name_keys(actor.label)
+        if keys:
+            self.surnames.add(keys[0])
+        for key in keys:
+            same = self.by_key.setdefault(key, [])
+            if actor in same:
+                same.remove(actor)
+            same.append(actor)
+        if office:
+            self.offices.append((office.lower(), actor))
+        elif self.day is not None:
+            for role in actor.roles:
+                if role.title and role.holds_on(self.day):
+                    self.offices.append((role.title.lower(), actor))
+
+    def named(self, word: str) -> Actor | None:
+        """The person the document named before whom ``word`` names: of several ("Melania Trump",
+        "Donald Trump"), one in office on the article's date, else the one named last."""
+        named = self.by_key.get(fold(word))
+        if not named:
+            return None
+        in_office = [a for a in named if self.day is not None and any(r.holds_on(self.day) for r in a.roles
+                                                                        if r.start_date is not None)]
+        return (in_office or named)[-1]
+
+    def is_surname(self, word: str) -> bool:
+        return fold(word) in self.surnames
+
+    def known(self, actor: Actor) -> bool:
+        return any(actor in named for named in self.by_key.values())
+
+    def last_holder(self, office: str) -> Actor | None:
+        """Whom "the president" names: of the holders of ``office`` the document named, the one it
+        named most (the story's president, not the visitor's), the later one on a tie."""
+        office = office.lower()
+        holders: list[Actor] = []
+        for title, actor in self.offices:
+            if title == office or title.endswith(" " + office) and "vice" not in title:
+                if actor in holders:
+                    holders.remove(actor)
+                holders.append(actor)
+        if not holders:
+            return None
+        return max(reversed(holders), key=lambda a: self.count.get(a.id, 0))
+
+    def leading(self, states: dict[str, Actor]) -> Actor | None:
+        """The state whose head of state or government the document names most (its leader's
+        "administration"), if it named one in office on the article's date."""
+        if self.day is None:
+            return None
+        best, most = None, 0
+        for actor_id, count in sorted(self.count.items()):
+            actor = next((a for named in self.by_key.values() for a in named if a.id == actor_id), None)
+            if actor is None or count <= most:
+                continue
+            heads = [r for r in actor.roles if r.state and r.role in _HEAD_ROLES and r.holds_on(self.day)]
+            if heads and heads[0].state in states:
+                best, most = states[heads[0].state], count
+        return best
