@@ -30,10 +30,36 @@ Sources (a record's ``sources`` lists those that contributed to it)
     "Nationality", noun and adjective: "Armenian(s)" gives "Armenian" and "Armenians"); and, for
     sovereign entries only (no "Dependency status"), the current leaders: each "Title Given
     SURNAME (since 10 September 2021)" of "Executive branch" > "chief of state" / "head of
-    government" is a ``Person`` with a role {state, title, role "chief of state" or "head of
-    government", start, no end, cameo ISO3+GOV}. The upper-case words are the surname. A monarch
-    or president "represented by" a governor in a country has no role there (Charles III is King
-    in GBR here, not in his other realms). Dates keep the precision given ("2018-04", "1997").
+    government" is a ``Person`` with a role {state, title, role, start, no end, cameo ISO3+GOV};
+    the role is the field's ("chief of state", "head of government") unless the title says
+    "vice president" (Vice President, First Vice President, Vice Chairperson) or "deputy" (Deputy
+    Prime Minister, Vice Premier) (``office_role``). The upper-case words are the surname. A
+    monarch or president "represented by" a governor in a country has no role there (Charles III
+    is King in GBR here, not in his other realms). Dates keep the precision given ("2018-04",
+    "1997").
+``factbook-history``
+    The same two fields through time (``factbook_executives_history/``: every distinct text of
+    each country's fields in the git history of factbook.json, 2014-2026, with the dates of its
+    first and last snapshot; public domain, the repository CC0), for the same sovereign entries.
+    Every holder named is read as the current leaders are (``parse_holders``): one per item of a
+    list ("Deputy Prime Ministers A, B (both since ...)", each with the singular title and the
+    list's date), vice presidents and deputies included; notes, prose ("... resigned on ..."),
+    "(vacant)", presidents-elect and heirs (Crown Prince, Heir Apparent) are left out, and so is
+    whoever is "represented by" a governor. Each holder gets a role per term (``_history_tenures``):
+    from the "since" date (a later date for the same holder in the same office starts a new term;
+    dates within two months are one term), to the "since" date of the office's next different
+    holder, or the first snapshot no longer naming the holder if that comes first (a holder
+    dropped from the text, an office left empty), or open when the holder is in the country's
+    latest snapshot. An office is the first holder of the field's own office in each text
+    ("President", "Interim President", a bare name), else the title without qualifiers (Acting,
+    Interim, Transition). A holder joins the person of the same state with the same name (case,
+    accents, word order and honorifics aside) or, failing that, with the same surname and first
+    initial and given names that do not disagree ("Joseph R. BIDEN Jr." is Joe Biden, "Mohamed
+    ABDULLAHI Mohamed" is not Mohamed Moallim Hassan Mohamed), or one name a run of the other's
+    ("Ratu Epeli NAILATIKAU"); a factbook leader of another state with the same full name is the
+    same person too; else the holder is a new person. A person gains a role unless it has one
+    for the same office (state, role, title) with the same start. ``--verbose`` lists what was
+    left out and every match looser than the same name.
 ``phoenix``
     The PETRARCH2 Phoenix actor dictionaries (MIT, Open Event Data Alliance):
 
@@ -96,7 +122,10 @@ Phoenix names are upper case with underscores: "NIKOL_PASHINYAN_" becomes "Nikol
 ("PRESIDENT_", "SHEIKH_") are taken off persons' names, and a person's variant is kept only if
 it ends with the same surname and names no office or state. Short organisation names keep their
 capitals (UNESCO, plus "Unesco"). A person's aliases are each full name, the surname alone and,
-for factbook leaders, the first given name with the surname ("Vladimir Putin").
+for factbook leaders, the first given name with the surname ("Vladimir Putin") and, from the
+factbook's history, a nickname with the surname ("Bill English" for Simon William "Bill"
+ENGLISH) and the other spelling given ("Srettha Thavisin"). A person that gains factbook names
+keeps the surname its Phoenix label gave it.
 
 ``aliases`` are the case-sensitive surface forms to match; the label is one of them unless it
 is ambiguous or a common word. Derived aliases are dropped when they: have fewer than three
@@ -116,10 +145,12 @@ Records
 One JSON object per line, keys sorted, lines sorted by id: ``id`` (``state:ISO3``;
 ``igo:ACRONYM`` or ``igo:UPPER_CASE_NAME``; ``group:UPPER_CASE_NAME``; ``person:given-surname``,
 with ``-iso3`` of the person's state, and a number if still needed, when two persons share a
-name), ``class``, ``label``, ``aliases``, ``sources``, and where they apply ``iso3`` (states),
+name; a person known only from the factbook's history takes the suffix when one other person has
+the name, so that no identifier changed when that source came), ``class``, ``label``,
+``aliases``, ``sources``, and where they apply ``iso3`` (states),
 ``cameo`` and ``roles`` (persons: {state, title, role, start, end, cameo}, keys without a value
 left out: no ``end`` is an ongoing role). Keys without a value are left out to keep the file
-under 5 MB.
+under 6 MB.
 """
 from __future__ import annotations
 
@@ -211,6 +242,12 @@ FACTBOOK_TITLE_WORDS = {
     "Foreign", "Government", "Presidency", "GNU", "CNSP", "Executive", "Yuan", "Spain",
     "Secretary", "Political", "for", "Archbishop", "National", "Safeguard", "Homeland",
     "Captain", "Captains", "Regent", "Marshal", "Field", "Lt.", "Gen", "Deputy", "Head",
+    # in the factbook's earlier texts (factbook-history)
+    "Presidents", "Premiers", "Chairpersons", "Republic", "Afghanistan", "CEO", "Chief", "Heir",
+    "Apparent", "Princess", "Taoiseach", "Bailiff", "Administrator", "Commissioner", "Capt", "Maj.",
+    "Brig.", "Interior", "Defense", "Infrastructure", "Transport", "Science", "Higher", "Education",
+    "Development", "Culture", "Heritage", "Speaker", "House", "Representatives", "Adm.", "Cardinal",
+    "Maj.Gen.",
 }
 RANKS = {"Gen.", "General", "Col.", "Capt.", "Dr.", "Sr.", "Sir", "Lt.", "Marshal", "Field", "Captain"}
 
@@ -532,6 +569,9 @@ class Build:
         if self.cls == "Person":
             record["roles"] = [{k: v for k, v in r.items() if v is not None}
                                for r in sorted(self.roles, key=_role_order)]
+        body = re.fullmatch(r"gov:([A-Z]{3})-.+", self.id)
+        if self.cls == "GovernmentBody" and body:
+            record["part_of"] = f"state:{body.group(1)}"  # a state's institution: gov:USA-FBI
         return record
 
 
@@ -708,6 +748,7 @@ def demonyms_of(doc: dict) -> list[str]:
         text = clean(nationality.get(field_name, {}).get("text"))
         text = re.split(r";\s*note\b", text)[0]
         text = PAREN.sub(lambda m: "" if re.search(r"singular|plural|citizens|colloquial|nationals", m.group(1)) else m.group(0), text)
+        text = re.sub(r"\(\s*or\s+([^()]*)\)", r" or \1", text)  # "Taiwan (or Taiwanese)": two forms
         for piece in re.split(r",|;|/|\bor\b", text):
             piece = piece.strip()
             if not piece or piece.lower() in {"none", "na"} or not piece[0].isupper():
@@ -753,9 +794,21 @@ class Leader:
     title: str | None
     start: str | None
     also: list[str] = field(default_factory=list)  # "also spelled" forms
+    # other names of the person: "Bill English" for Simon William "Bill" ENGLISH, "Srettha
+    # Thavisin" for SETTHA Thawisin, also spelled SRETTHA Thavisin (factbook-history)
+    other_names: list[str] = field(default_factory=list)
 
 
-NAME_PART = re.compile(r"^(?:[A-Z]|[a-z]{1,3}['-][A-Z])")  # Vahagn, d'Oliveira, al-Shara
+class _NamePart:
+    """A word of a name: Vahagn, Élisabeth, 'Akilisi, d'Oliveira, al-Shara."""
+
+    PARTICLE = re.compile(r"^[a-z]{1,3}['-][A-Z]")
+
+    def match(self, token: str) -> bool:
+        return token.lstrip("'")[:1].isupper() or bool(self.PARTICLE.match(token))
+
+
+NAME_PART = _NamePart()
 
 
 def parse_leaders(text: str) -> list[Leader]:
@@ -867,6 +920,272 @@ def _case_caps(token: str, first: bool = False) -> str:
     return prefix + "-".join(parts)
 
 
+# ---------------------------------------------------------------------------------------------
+# the factbook's history of office holders (factbook-history)
+
+HISTORY_FILE = Path("factbook_executives_history") / "factbook_executives_history.jsonl"
+# Lower-case words that may open a segment before an office ("prime minister Andrey KOBYAKOV").
+LOWER_TITLE_WORDS = {"president", "prime", "minister", "ministers", "presidents", "first", "second",
+                     "third", "deputy", "vice", "transitional", "interim", "acting", "premier"}
+PLURAL_TITLE_WORDS = {"Ministers": "Minister", "Presidents": "President", "Premiers": "Premier",
+                      "Chairpersons": "Chairperson", "Chairmen": "Chairman", "members": "member",
+                      "Members": "Member", "Regents": "Regent", "Captains": "Captain", "Co-Chiefs": "Co-Chief"}
+# Ranks written before or after a name ("Brig. Gen. Abdullah Al-Alimi BA WAZIR", "al-AHMAR, Lt. Gen.").
+HISTORY_RANKS = RANKS | {"Brig.", "Maj.", "Capt", "Ret.", "Air", "Vice-Marshal", "Chief", "Mar.", "Gen",
+                         "Lt", "RN", "Dr", "Jr.", "Adm.", "Admiral", "Mullah", "(Ret.)"}
+# Qualifiers of an office that do not make another office (an interim president is president).
+OFFICE_QUALIFIERS = {"acting", "interim", "transitional", "transition", "caretaker", "temporary",
+                     "gnu", "cnsp", "overall", "sac", "provisional"}
+POST_NOMINAL = re.compile(r"^(?:(?:Dr\.?|Jr\.|Sr\.|II|III|IV|Brig\.|Gen\.?|Maj\.|Lt\.?|Col\.|Capt\.?|"
+                          r"Ret\.|\(Ret\.\)|RN|Adm\.|Mar\.)\s*)+(?:\(.*\))?$")
+
+
+@dataclass
+class Holder:
+    leader: Leader  # name, title as written (singular), start
+    role: str  # "chief of state", "head of government", "vice president", "deputy", "heir apparent"
+
+
+def office_role(title: str | None, field_role: str) -> str:
+    """The kind of office a title names in a "chief of state" / "head of government" field: "vice
+    president" (Vice President, First Vice President, Vice Chairperson), "deputy" (Deputy Prime
+    Minister, Vice Premier, Deputy President), "heir apparent" (Crown Prince, Heir Apparent), else
+    the field's own office. A title of several offices ("Crown Prince and Prime Minister", "Vice
+    President and Prime Minister") counts as its highest: the field's office, then vice president,
+    deputy, heir."""
+    if not title:
+        return field_role
+    ranks = []
+    for index, part in enumerate(re.split(r"\s+and\s+|/", title)):
+        words = [w for w in part.split() if w.lower() not in OFFICE_QUALIFIERS
+                 and w not in {"First", "Second", "Third", "Executive", "Permanent"}]
+        text = " ".join(words)
+        if not words:
+            continue
+        if index > 0 and words[0] in {"Minister", "Foreign", "Secretary"}:
+            continue  # "Deputy Prime Minister and Minister of Foreign Affairs": a portfolio
+        if re.match(r"(?:Co-)?Vice\s+(?:President|Chair)", text):
+            ranks.append((1, "vice president"))
+        elif re.match(r"(?:Deputy|Vice|Co-Vice)\b", text) and not text.startswith("Deputy Crown Prince"):
+            ranks.append((2, "deputy"))
+        elif re.match(r"(?:Deputy\s+)?Crown\s+Prince|Heir\b", text) and not re.search(r"Prime|Premier|President", text):
+            ranks.append((3, "heir apparent"))
+        else:
+            ranks.append((0, field_role))
+    return min(ranks)[1] if ranks else field_role
+
+
+def office_key(title: str | None, role: str) -> str:
+    """The office a title names, across the ways of writing it: qualifiers (Acting, Interim,
+    Transition), ranks, plurals and "Chairman"/"Chairperson" aside."""
+    words = []
+    for w in (title or "").split():
+        if w.lower() in OFFICE_QUALIFIERS or w in HISTORY_RANKS:
+            continue
+        w = PLURAL_TITLE_WORDS.get(w, w)
+        w = {"Chairman": "Chair", "Chairperson": "Chair", "Coprince": "Co-prince", "Co-Prince": "Co-prince"}.get(w, w)
+        words.append(w.lower())
+    return role + ":" + " ".join(words)
+
+
+def _clean_title(title: str | None) -> str | None:
+    """"Deputy Prime Ministers" -> "Deputy Prime Minister"; ranks and repeated words go."""
+    if not title:
+        return None
+    words = title.replace(",", " ").split()
+    if len(words) >= 2 and words[-2] not in {"of", "the"}:  # not "Council of Ministers"
+        words[-1] = PLURAL_TITLE_WORDS.get(words[-1], words[-1])
+    while words and words[0] in HISTORY_RANKS:
+        words = words[1:]
+    while words and words[-1] in HISTORY_RANKS:
+        words = words[:-1]
+    out = []
+    for w in words:
+        if not out or out[-1] != w:  # "President President Rumen RADEV"
+            out.append(w)
+    return " ".join(out) or None
+
+
+def _has_name(piece: str) -> bool:
+    body = re.sub(r'"[^"]*"', " ", PAREN.sub(" ", piece))
+    return any(_is_caps(t) and t.strip(",") not in {"GNU", "CNSP", "SAC", "CEO", "RN", "UK", "US"}
+               and t.strip(",") not in ROMAN_NUMERALS for t in body.split())
+
+
+def _split_items(segment: str) -> list[tuple[str, str]]:
+    """A segment listing several holders ("Deputy Prime Ministers Mher GRIGORYAN and Tigran
+    AVINYAN (since ...)", "Vice Presidents A, B, and C (since ...)") as one item per holder; a
+    rank or degree after a name ("ABDULLAH, Dr.") stays with it; prose after a name ("eldest son
+    of King ABDALLAH II") ends the list. Each item comes with the separator before it ("," or
+    " and")."""
+    pieces: list[tuple[str, str]] = []
+    depth, current, sep, i = 0, [], "", 0
+    while i < len(segment):
+        ch = segment[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth <= 0 and (ch == "," or segment.startswith(" and ", i)):
+            pieces.append((sep, "".join(current)))
+            sep = "," if ch == "," else " and"
+            current = []
+            i += 1 if ch == "," else 5
+            continue
+        current.append(ch)
+        i += 1
+    pieces.append((sep, "".join(current)))
+    items: list[list[str]] = []
+    for sep, piece in pieces:
+        piece = piece.strip()
+        if piece.startswith("and "):
+            piece, sep = piece[4:], " and"
+        if not piece:
+            continue
+        if not items:
+            items.append(["", piece])
+        elif POST_NOMINAL.match(piece) or piece.startswith("("):
+            items[-1][1] += f"{sep} {piece}"
+        elif not _has_name(items[-1][1]):
+            items[-1][1] += f"{sep} {piece}"  # "Crown Prince and Prime Minister MUHAMMAD ..."
+        elif not NAME_PART.match(piece):
+            # prose: an apposition ("ELISABETH, daughter of the monarch") goes; a sentence ("ASAD
+            # and his family flew to Moscow") stays with its name, for the prose rule
+            if sep == " and":
+                items[-1][1] += f"{sep} {piece}"
+            break
+        else:
+            items.append([sep, piece])
+    return [(sep, item) for sep, item in items]
+
+
+PROSE_WORD = re.compile(r"^[a-z][a-z']+$")
+# Prose after a name that says the holder has gone ("Prime Minister X (since ...) resigned ...").
+FORMER = re.compile(r"\b(?:ousted|resign(?:ed|s)|removed|died|dismissed|impeached|deposed|departed)\b")
+
+
+def _cut_prose(item: str) -> tuple[str, bool]:
+    """The item up to the first lower-case word of prose after the name ("Sebastian KURZ elected
+    chancellor (since ...)" -> "Sebastian KURZ"), and whether there was prose."""
+    depth, tokens, seen_name = 0, [], False
+    for token in item.split(" "):
+        if depth <= 0 and not token.startswith("("):
+            word = token.strip(",.;:")
+            if seen_name and PROSE_WORD.match(word) and word not in LOWER_PARTICLES and word != "or":
+                return " ".join(tokens), True
+            if _is_caps(token) and token.strip(",") not in {"GNU", "CNSP", "SAC", "CEO"}:
+                seen_name = True
+        depth += token.count("(") - token.count(")")
+        tokens.append(token)
+    return item, False
+
+
+def parse_holders(text: str, field_role: str) -> tuple[list[Holder], list[str]]:
+    """Every office holder named in one historical "chief of state" / "head of government" text:
+    what ``parse_leaders`` reads, one holder per item of a list ("Deputy Prime Ministers A, B (both
+    since ...)": each with the singular title and the date given for the list), notes and
+    prose left out. Returns the holders and the pieces that looked like holders but were left out
+    (for the build's report)."""
+    text = clean(text).replace(", also spelled", "; also spelled")
+    text = re.sub(r"\b([Aa]l|[Ee]l)- (?=[A-Z])", r"\1-", text)  # "Faraj Salmin al- BAHSANI"
+    text += ")" * max(0, text.count("(") - text.count(")"))
+    # "(since 16 October 2009) Vice President ...", "(since February 2018) Jean-Pierre BEMBBA": a
+    # missing comma
+    text = re.sub(r"(\((?:since )?\d{0,2} ?[A-Z]?[a-z]* ?\d{4}\))\s+(?=[A-Z])", r"\1, ", text)
+    # "(interim president from 8 September 2016; ...)"
+    text = re.sub(r"\((?:[a-z]+ )*from (?=\d{1,2} [A-Z][a-z]+ \d{4})", "(since ", text)
+    text = re.sub(r"^Notification Statement:.*?Venezuela\s*(?:\+\+\s*)?", "", text)
+    text = re.split(r"\bnote\s*[-:\u2013\u2014]|\bnote\b(?=\s+[-\u2013])", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    text = re.sub(r"\((since[^();]*?)\s*;", r"(\1);", text)  # "(since 1 January 2020; Vice President ..."
+    # "(head of government since 9 July 2019; chief of state since 28 August 2014)": this field's date
+    text = re.sub(r"\(([^()]*\b" + field_role + r" since [^();,]*)[^()]*\)",
+                  lambda m: "(since " + m.group(1).split(" since ", 1)[1] + ")", text)
+    segments = [s.strip() for s in _split_outside(text, ";")]
+    merged: list[str] = []
+    for seg in segments:
+        if seg.startswith("also spelled") and merged:
+            merged[-1] += "; " + seg
+        else:
+            merged.append(seg)
+    holders: list[Holder] = []
+    left_out: list[str] = []
+    list_title = None
+    for index, segment in enumerate(merged):
+        segment = re.sub(r"^and\s+", "", segment)
+        following = merged[index + 1] if index + 1 < len(merged) else ""
+        if not segment or segment.startswith("("):
+            continue
+        if segment[0].islower():
+            words = segment.split(" ")
+            lead = 0
+            while lead < len(words) and words[lead] in LOWER_TITLE_WORDS:
+                lead += 1
+            if not lead or not _has_name(segment):
+                continue
+            segment = " ".join(w.capitalize() if i < lead else w for i, w in enumerate(words))
+        if re.search(r",?\s+represent(?:ed|ated) by\b", segment) or re.match(r"represent(?:ed|ated) by", following):
+            continue  # a monarch or president represented in the country by a governor
+        items = _split_items(segment.split("; also spelled")[0])
+        if "; also spelled" in segment and items:
+            items[-1] = (items[-1][0], items[-1][1] + "; also spelled" + segment.split("; also spelled", 1)[1])
+        parsed: list[tuple[str, Leader, str]] = []
+        for sep, item in items:
+            if re.search(r"\bvacant\b|[- ]elect\b|-designate\b|\bassumes office\b", item, flags=re.IGNORECASE) \
+                    or not _has_name(item):
+                continue
+            dated = re.search(r"\(([^()]*?since[^()]*)\)|\((\d{1,2} [A-Z][a-z]+ \d{4})\)", item)
+            item, _, spelled = item.partition("; also spelled")
+            alternative = None
+            if _has_name(spelled):  # "SETTHA Thawisin; also spelled SRETTHA Thavisin (since ...)"
+                alternative = next(iter(parse_leaders(spelled)), None)
+                spelled = ""
+            body, prose = _cut_prose(item)
+            if prose:
+                if not dated or FORMER.search(item):
+                    left_out.append(item)
+                    continue
+                body = f"{body} ({dated.group(0)[1:-1]})" if dated.group(0) not in body else body
+            if spelled:
+                body += "; also spelled" + spelled
+            elif dated and dated.group(0) not in body:
+                body += " " + dated.group(0)
+            found = parse_leaders(body)
+            if not found:
+                left_out.append(item)
+            for leader in found:
+                for nickname in re.findall(r'"([A-Z][a-z]+)"', item):  # Simon William "Bill" ENGLISH
+                    leader.other_names.append(f"{nickname} {leader.surnames[0]}")
+                if alternative:
+                    leader.other_names += [n for n in (alternative.full, alternative.short) if n]
+                parsed.append((item, leader, sep))
+        # A date given once for several: every item when only the last is dated; the items
+        # before "(both since ...)" / "(all since ...)"; an item joined by "and" to a dated one
+        # ("Sigrid KAAG and Wopke HOEKSTRA (since 10 January 2022)"); an item between two with
+        # the same date.
+        dated_items = [i for i, (_, l, _) in enumerate(parsed) if l.start]
+        if len(parsed) > 1 and dated_items == [len(parsed) - 1]:
+            for _, leader, _ in parsed:
+                leader.start = parsed[-1][1].start
+        for i, (item, leader, _) in enumerate(parsed):
+            if leader.start and re.search(r"\((?:both|all|each)\s+since", item):
+                j = i - 1
+                while j >= 0 and not parsed[j][1].start:
+                    parsed[j][1].start = leader.start
+                    j -= 1
+        for i in range(len(parsed) - 2, -1, -1):
+            leader, following = parsed[i][1], parsed[i + 1]
+            before = parsed[i - 1][1].start if i > 0 else None
+            if not leader.start and following[1].start and (following[2] == " and" or before == following[1].start):
+                leader.start = following[1].start
+        for item, leader, _ in parsed:
+            # The items of a list share its title ("Deputy Prime Ministers A, B; C, D (since ...)");
+            # a name after a single holder's does not ("Prime Minister X (since ...), Y").
+            own = _clean_title(leader.title)
+            if own:
+                list_title = own if leader.title.split()[-1] in PLURAL_TITLE_WORDS else None
+            leader.title = own or list_title
+            holders.append(Holder(leader, office_role(leader.title, field_role)))
+    return holders, left_out
+
+
 def load_countrynames(path: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = collections.defaultdict(list)
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -902,6 +1221,11 @@ class KB:
         self.international = parse_phoenix(pdir / "Phoenix.International.actors.txt")
         self.milnonstate = parse_phoenix(pdir / "Phoenix.MilNonState.actors.txt")
         self.given_names = self._given_names()
+        self.history_stats: collections.Counter[str] = collections.Counter()
+        self.history_left_out: list[str] = []
+        self.history_ambiguous: list[str] = []
+        self.history_other_state: list[str] = []
+        self.history_loose: list[str] = []
 
     # -- states --------------------------------------------------------------------------------
     def build_states(self) -> None:
@@ -1232,6 +1556,7 @@ class KB:
         people = _merge_people(people)
         leaders = self._factbook_leaders()
         self._attach_leaders(people, leaders)
+        self._attach_history(people, self._history_tenures())
         self._person_actors(people)
 
     def _state_code(self, chunk: str) -> str | None:
@@ -1263,7 +1588,7 @@ class KB:
             branch = government.get("Executive branch", {})
             for field_name, role in (("chief of state", "chief of state"), ("head of government", "head of government")):
                 for leader in parse_leaders(branch.get(field_name, {}).get("text", "")):
-                    out.append({"leader": leader, "state": iso3, "role": role})
+                    out.append({"leader": leader, "state": iso3, "role": office_role(leader.title, role)})
         return out
 
     def _attach_leaders(self, people: list[dict], leaders: list[dict]) -> None:
@@ -1315,12 +1640,368 @@ class KB:
             if role not in person["roles"]:
                 person["roles"].append(role)
 
+    # -- factbook history ------------------------------------------------------------------------
+    def _history_tenures(self) -> list[dict]:
+        """Each office holder of ``factbook_executives_history.jsonl`` with the dates of the
+        office: one record per term {state, role, title, start, end, names (Leader, latest
+        first), office, last}. A text is taken to stand from its first to its last snapshot; a
+        holder is in an office on a snapshot date when some text standing then names them there.
+        A run of dates in one office is a tenure; a later "since" date within it starts a new term
+        (dates within two months of each other, or one the other with less precision, are one
+        term: the most precise, then latest, wording kept). A holder back in an office with the
+        same "since" date (another text named someone else meanwhile) continues the term; a
+        holder renamed from one text to the next with the same date ("Bola TINBU", "Bola Ahmed
+        TINUBU") is one holder. A tenure ends at the start of
+        the office's next different holder, or at the first snapshot without the holder if that
+        comes first (an office seen empty, a holder dropped from the text); it is open when the
+        holder is in the country's latest snapshot. Offices: the first holder of the field's own
+        office in a text ("President", "Interim President", a bare name) is the field's office;
+        other holders are offices by their titles (``office_key``)."""
+        rows = [json.loads(line) for line in (self.data / HISTORY_FILE).read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        gec_to_iso = {gec: iso3 for iso3, (gec, doc) in self.factbook.items()
+                      if "Dependency status" not in doc.get("Government", {})}
+        snapshots = sorted({r["first_seen"] for r in rows} | {r["last_seen"] for r in rows})
+        groups: dict[tuple[str, str], list[dict]] = collections.defaultdict(list)
+        stats = self.history_stats
+        for row in rows:
+            if row["code"] not in gec_to_iso:
+                stats["texts of dependencies and unmapped entries"] += 1
+                continue
+            groups[(row["code"], row["field"])].append(row)
+        tenures: list[dict] = []
+        for (gec, field_role), texts in sorted(groups.items()):
+            state = gec_to_iso[gec]
+            texts.sort(key=lambda r: (r["first_seen"], r["last_seen"], r["text"]))
+            parsed = []
+            for row in texts:
+                holders, left_out = parse_holders(row["text"], field_role)
+                stats["holders parsed"] += len(holders)
+                # An heir (Crown Prince, Heir Apparent) holds no office yet: left out.
+                stats["heirs left out"] += sum(h.role == "heir apparent" for h in holders)
+                holders = [h for h in holders if h.role != "heir apparent"]
+                for piece in left_out:
+                    self.history_left_out.append(f"{gec} {field_role}: {piece}")
+                offices: dict[str, list[Holder]] = collections.defaultdict(list)
+                main_done = False
+                for holder in holders:
+                    if holder.role == field_role and not main_done:
+                        offices[f"{field_role}:*"].append(holder)
+                        main_done = True
+                    else:
+                        offices[office_key(holder.leader.title, holder.role)].append(holder)
+                parsed.append((row, offices))
+            dates = [d for d in snapshots if any(r["first_seen"] <= d <= r["last_seen"] for r in texts)]
+            runs: list[dict] = []  # {office, entries: [(date, holder, text first_seen)], first, last, closed}
+            open_runs: dict[str, list[dict]] = collections.defaultdict(list)
+            for d in dates:
+                present: dict[str, list[tuple[Holder, str]]] = collections.defaultdict(list)
+                for row, offices in parsed:
+                    if row["first_seen"] <= d <= row["last_seen"]:
+                        for office, holders in offices.items():
+                            present[office] += [(h, row["first_seen"]) for h in holders]
+                for office in sorted(set(present) | set(open_runs)):
+                    still, fresh = [], []
+                    for holder, seen in present.get(office, []):
+                        run = next((r for r in open_runs[office] + fresh
+                                    if any(_same_holder(e[1].leader, holder.leader) for e in r["entries"][-3:])), None)
+                        if run is None:
+                            run = {"office": office, "entries": [], "first": d, "last": d, "closed": None}
+                            fresh.append(run)
+                        run["entries"].append((d, holder, seen))
+                        run["last"] = d
+                        still.append(run)
+                    kept = {id(r) for r in still}
+                    gone = [r for r in open_runs[office] if id(r) not in kept]
+                    # A holder renamed from one text to the next ("Bola TINBU", "Bola Ahmed
+                    # TINUBU"): the one run not seen today and the one new run, with one date.
+                    for run in list(fresh):
+                        start = run["entries"][0][1].leader.start
+                        if not start:
+                            continue
+                        same = [r for r in gone if r["entries"][-1][1].leader.start
+                                and _close_dates(r["entries"][-1][1].leader.start, start)
+                                and _alike(r["entries"][-1][1].leader.full, run["entries"][0][1].leader.full)]
+                        twins = [f for f in fresh if f["entries"][0][1].leader.start
+                                 and _close_dates(f["entries"][0][1].leader.start, start)]
+                        if len(same) == 1 and len(twins) == 1:
+                            same[0]["entries"] += run["entries"]
+                            same[0]["last"] = d
+                            fresh.remove(run)
+                            gone.remove(same[0])
+                    for run in gone:
+                        run["closed"] = d  # the first snapshot without the holder
+                    runs.extend(fresh)
+                    open_runs[office] = [r for r in open_runs[office] if r["closed"] is None] + fresh
+            terms: list[dict] = []
+            for run in runs:
+                for term in self._run_terms(state, run, runs):
+                    # The same holder back in the office with the same "since" date (another
+                    # text named someone else meanwhile): one term, to the later end.
+                    same = next((t for t in terms if t["office"] == term["office"] and t["start"] and term["start"]
+                                 and _close_dates(t["start"], term["start"])
+                                 and _same_holder(t["names"][0], term["names"][0])), None)
+                    if same is None:
+                        terms.append(term)
+                        continue
+                    later, earlier = (same, term) if same["last"] >= term["last"] else (term, same)
+                    start = max((earlier["start"], later["start"]), key=len)  # the more precise
+                    end = None if None in (same["end"], term["end"]) else max(same["end"], term["end"], key=_padded)
+                    same.update(end=end, title=later["title"], role=later["role"], start=start,
+                                names=later["names"] + earlier["names"], last=later["last"])
+            tenures += terms
+        stats["terms"] = len(tenures)
+        return tenures
+
+    def _run_terms(self, state: str, run: dict, runs: list[dict]) -> list[dict]:
+        """A run's terms: one per "since" date (dates within two months, or one the prefix of the
+        other, are one term), each ending where the next begins, the last where the run ends."""
+        by_start: dict[str | None, list] = collections.defaultdict(list)
+        for entry in run["entries"]:
+            by_start[entry[1].leader.start].append(entry)
+        starts = sorted((s for s in by_start if s), key=_padded)
+        clusters: list[list[str]] = []
+        for s in starts:
+            if clusters and _close_dates(clusters[-1][-1], s):
+                clusters[-1].append(s)
+            else:
+                clusters.append([s])
+        if not clusters:
+            clusters = [[None]]
+        elif None in by_start:  # undated mentions join the first term
+            first = clusters[0][0]
+            by_start[first] = by_start[first] + by_start.pop(None)
+        terms = []
+        for cluster in clusters:
+            entries = sorted((e for s in cluster for e in by_start[s]), key=lambda e: (e[0], e[2]))
+            latest = entries[-1][1]
+            start = max(cluster, key=lambda s: (len(s), max((e[0], e[2]) for e in by_start[s]))) if cluster[0] else None
+            terms.append({"state": state, "role": latest.role, "title": latest.leader.title, "start": start,
+                          "end": None, "names": [e[1].leader for e in reversed(entries)],
+                          "office": run["office"], "last": entries[-1][0]})
+        for term, following in zip(terms, terms[1:]):
+            term["end"] = following["start"]
+        last = terms[-1]
+        if run["closed"]:
+            end = run["closed"]
+            successors = [r for r in runs if r["office"] == run["office"] and r is not run and r["first"] >= run["last"]
+                          and not any(_same_holder(e[1].leader, run["entries"][-1][1].leader) for e in r["entries"])]
+            if successors:
+                first = min(r["first"] for r in successors)
+                # the earliest that began after this holder (a co-holder who stays names an
+                # earlier date: Deputy Prime Ministers A, B (since 2014) -> C (since 2016), B)
+                starts = sorted((e[1].leader.start for r in successors if r["first"] == first
+                                 for e in r["entries"] if e[0] == first and e[1].leader.start
+                                 and (not last["start"] or _padded(e[1].leader.start) > _padded(last["start"]))),
+                                key=_padded)
+                if starts and _padded(starts[0]) < _padded(end):
+                    end = starts[0]
+            if last["start"] and _padded(end) < _padded(last["start"]):
+                self.history_stats["terms whose start follows the snapshot that drops them"] += 1
+                end = last["start"]
+            last["end"] = end
+        return terms
+
+    def _attach_history(self, people: list[dict], tenures: list[dict]) -> None:
+        """The terms of the factbook's history, grouped by holder (within a state: the same name,
+        case, accents and word order aside, a nickname, or the same surname and first initial:
+        "Joseph R. BIDEN" and "Joseph R. BIDEN Jr."), join: a person of that state with one of
+        the holder's names ("ISSOUFOU Mahamadou" is Mahamadou Issoufou); else a factbook leader of
+        another state with the same full name (as ``_attach_leaders`` does); else the one person
+        of that state with the same surname and first initial ("Joseph R. BIDEN" is Joe Biden; of
+        several, the one whose first name is compatible); else a new person. Names are added as a factbook
+        leader's are (full name, first name and surname, a nickname with the surname, surnames),
+        and each term's role unless the person has one for the same office (state, role, title)
+        with the same start."""
+        stats = self.history_stats
+        terms = sorted(tenures, key=lambda t: (t["state"], _padded(t["start"] or ""), t["role"],
+                                               t["title"] or "", t["names"][0].full))
+        # holders: terms of one state that name one person
+        parent = list(range(len(terms)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_with: dict[tuple, int] = {}
+        with_initial: dict[tuple, list[tuple[int, str, list[str]]]] = collections.defaultdict(list)
+        for i, term in enumerate(terms):
+            for leader in term["names"]:
+                for name in [leader.full] + leader.other_names:
+                    for k in [("name", key(name)), ("words", frozenset(key(w) for w in _name_words(name)))]:
+                        j = first_with.setdefault((term["state"],) + k, i)
+                        if find(j) != find(i):
+                            parent[find(i)] = find(j)
+                    for k in _initial_keys(name, leader.surnames):
+                        for j, other, surnames in with_initial[(term["state"],) + k]:
+                            if find(j) != find(i) and _given_agree(name, leader.surnames, other, surnames):
+                                parent[find(i)] = find(j)
+                        with_initial[(term["state"],) + k].append((i, name, leader.surnames))
+        for i, a in enumerate(terms):  # a letter or two apart: "Doris LEUTARD", "Doris LEUTHARD"
+            for j in range(i):
+                b = terms[j]
+                if a["state"] != b["state"] or find(i) == find(j):
+                    continue
+                x, y = a["names"][0].full, b["names"][0].full
+                if key(x.split()[0]) == key(y.split()[0]) and len(x.split()) > 1 and len(y.split()) > 1 \
+                        and difflib.SequenceMatcher(None, key(x), key(y)).ratio() >= 0.88:
+                    parent[find(i)] = find(j)
+        holders: dict[int, list[dict]] = collections.defaultdict(list)
+        for i, term in enumerate(terms):
+            holders[find(i)].append(term)
+
+        by_name: dict[tuple, list[dict]] = collections.defaultdict(list)
+        by_words: dict[tuple, list[dict]] = collections.defaultdict(list)
+        by_initial: dict[tuple, list[dict]] = collections.defaultdict(list)
+        by_full: dict[str, list[dict]] = collections.defaultdict(list)
+        by_state: dict[str, list[dict]] = collections.defaultdict(list)
+        leaders_by_name: dict[str, list[dict]] = collections.defaultdict(list)
+
+        def add(index: dict, k, person: dict) -> None:
+            if all(p is not person for p in index[k]):
+                index[k].append(person)
+
+        def index(person: dict) -> None:
+            sources = {person["source"]} | person.get("extra_sources", set()) | person.get("more_sources", set())
+            factbook = bool(sources & {"factbook", "factbook-history"})
+            for name in person["names"]:
+                words = frozenset(key(w) for w in _name_words(name))
+                for state in sorted(person["states"]):
+                    add(by_state, state, person)
+                    add(by_name, (state, key(name)), person)
+                    if len(words) >= 2:
+                        add(by_words, (state, words), person)
+                    for k in _initial_keys(name, person.get("surnames", [])):
+                        add(by_initial, (state,) + k, person)
+                if len(_name_words(name)) >= 2:
+                    add(by_full, key(name), person)
+                    if factbook:
+                        add(leaders_by_name, key(name), person)
+
+        for person in people:
+            index(person)
+        existing = {id(p) for p in people}
+        gained: set[int] = set()
+        history_roles: set[int] = set()
+        for root in sorted(holders):
+            group = holders[root]
+            state = group[0]["state"]
+            latest_first = sorted(group, key=lambda t: _padded(t["start"] or ""), reverse=True)
+            leaders = [l for t in latest_first for l in t["names"]]
+            names = list(dict.fromkeys(n for l in leaders for n in [l.full] + l.other_names))
+            long_names = [n for n in names if len(_name_words(n)) >= 2]
+            how = "name"
+            found = {id(p): p for n in names for p in by_name.get((state, key(n)), [])}
+            if not found:
+                how = "words"
+                found = {id(p): p for n in long_names
+                         for p in by_words.get((state, frozenset(key(w) for w in _name_words(n))), [])}
+            if not found:
+                how = "factbook leader of another state"
+                found = {id(p): p for n in long_names for p in leaders_by_name.get(key(n), [])}
+            if not found:
+                how = "surname and initial"
+                hits: dict[int, list[bool]] = collections.defaultdict(list)
+                candidates: dict[int, dict] = {}
+                for l in leaders:
+                    for n in [l.full] + l.other_names:
+                        for p in {id(p): p for k in _initial_keys(n, l.surnames)
+                                  for p in by_initial.get((state,) + k, [])}.values():
+                            candidates[id(p)] = p
+                            hits[id(p)].append(_given_agree(n, l.surnames, p["names"][0], p.get("surnames", [])))
+                # every way the factbook wrote the name must agree ("Mohamed ABDULLAHI Mohamed"
+                # and "Mohamed Abdullahi MOHAMED" are not Mohamed Moallim Hassan Mohamed)
+                found = {i: p for i, p in candidates.items() if all(hits[i])}
+                if len(found) > 1:
+                    stats["holders matching several persons (made a new person)"] += 1
+                    self.history_ambiguous.append(f"{state} {names[0]}: "
+                                                  + " / ".join(sorted(p['names'][0] for p in found.values())))
+                    found = {}
+            if not found:  # one name within the other ("Ratu Epeli NAILATIKAU"), or a letter apart
+                how = "near name"
+                found = {id(p): p for p in self._near_names(
+                    [n for l in leaders for n in [l.full] + l.other_names
+                     if len(_name_words(n)) >= 2 and key(l.surnames[0]) != key(l.full)], state, by_state)}
+                if len(found) > 1:
+                    found = {}
+            if not found:  # not joined (another state), but worth a look
+                for p in {id(p): p for n in long_names for p in by_full.get(key(n), [])}.values():
+                    stats["holders named as a person of another state (kept apart)"] += 1
+                    self.history_other_state.append(f"{state} {names[0]}: {p['names'][0]} {sorted(p['states'])}")
+            elif how != "name":
+                self.history_loose.append(f"{state} {names[0]} -> {next(iter(found.values()))['names'][0]} ({how})")
+            if found:
+                person = next(iter(found.values()))  # the one the latest name found first
+            else:
+                person = {"names": [], "roles": [], "source": "factbook-history", "states": set(),
+                          "factbook_label": leaders[0].full}
+                people.append(person)
+                stats["new persons"] += 1
+            if id(person) in existing:
+                person.setdefault("more_sources", set()).add("factbook-history")
+                if "surnames" not in person:
+                    person["label_surnames"] = True  # keeps the surname its label gave it
+            person["states"].add(state)
+            for leader in leaders:
+                for name in [leader.full, leader.short] + leader.other_names:
+                    if name and name not in person["names"]:
+                        person["names"].append(name)
+            person.setdefault("surnames", [])
+            for leader in leaders:
+                for part in leader.surnames + leader.also:
+                    if part not in person["surnames"]:
+                        person["surnames"].append(part)
+            index(person)
+            for term in group:
+                role = {"state": state, "title": term["title"], "role": term["role"], "start": term["start"],
+                        "end": term["end"], "cameo": f"{state}GOV"}
+                same = next((r for r in person["roles"] if (r["state"], r["role"], r["title"])
+                             == (state, term["role"], term["title"]) and _same_start(r["start"], term["start"])), None)
+                if same is None:
+                    person["roles"].append(role)
+                    history_roles.add(id(role))
+                    stats["roles added"] += 1
+                    if id(person) in existing:
+                        gained.add(id(person))
+                elif id(same) in history_roles and same["end"] is not None and \
+                        (term["end"] is None or _padded(term["end"]) > _padded(same["end"])):
+                    same["end"] = term["end"]  # the same office in both fields: the longer reading
+        stats["persons already known given roles"] = len(gained)
+
+    @staticmethod
+    def _near_names(names: list[str], state: str, by_state: dict[str, list[dict]]) -> list[dict]:
+        """Persons of ``state`` with a name that is a run of words of one of ``names``, or holds
+        one as a run, two words at least ("Epeli Nailatikau", "Ratu Epeli NAILATIKAU"; "Matata
+        Ponyo Mapon", "Augustin MATATA PONYO Mapon"), or a name a letter or two from one of them
+        with the same last word ("Omar"/"Umar Abdirashid Ali SHARMARKE")."""
+        out = []
+        for person in by_state.get(state, []):
+            for theirs in person["names"]:
+                their_words = [key(w) for w in _name_words(theirs)]
+                for ours in names:
+                    our_words = [key(w) for w in _name_words(ours)]
+                    small, large = sorted((their_words, our_words), key=len)
+                    proper = [w for w in small if w not in LOWER_PARTICLES and not re.match(r"(?:al|el)[a-z]{3}", w)]
+                    if len(proper) >= 2 and len(small) < len(large) and any(large[i:i + len(small)] == small
+                                                            for i in range(len(large) - len(small) + 1)):
+                        break
+                    if their_words[-1] == our_words[-1] and \
+                            difflib.SequenceMatcher(None, "".join(their_words), "".join(our_words)).ratio() >= 0.9:
+                        break
+                else:
+                    continue
+                out.append(person)
+                break
+        return out
+
     def _person_actors(self, people: list[dict]) -> None:
         drafts = []
         for person in people:
             names = person["names"]
             label = names[0] if names and len(names[0].split()) >= 2 else person.get("factbook_label") or names[0]
-            if person.get("factbook_label") and person["source"] == "factbook":
+            if person.get("factbook_label") and person["source"] in ("factbook", "factbook-history"):
                 label = person["factbook_label"]
             label = re.sub(r"(?<=\s)(al|el) (?=[A-Z])", r"\1-", label)  # Bashar al-Assad
             sources = {person["source"]} | person.get("extra_sources", set()) | person.get("more_sources", set())
@@ -1337,14 +2018,14 @@ class KB:
                 hyphenated = re.sub(r"(?<=\s)(al|el) (?=[A-Z])", r"\1-", name)  # Bashar al Assad
                 if hyphenated != name:
                     actor.claim(hyphenated, 2)
-            surnames = person.get("surnames") or []
-            if not surnames:
+            surnames = list(person.get("surnames") or [])
+            if not surnames or person.get("label_surnames"):  # a Phoenix person keeps its own
                 words = label.split()
                 if len(words) >= 2:
                     last = words[-1]
-                    surnames = [last]
+                    surnames = [last] + surnames
                     if re.match(r"^(?:al|el)-", last):
-                        surnames.append(last[3:])
+                        surnames.insert(1, last[3:])
             for surname in surnames:
                 if len(re.sub(r"[^A-Za-z]", "", fold(surname))) >= 2:
                     actor.claim(surname, 3)
@@ -1354,9 +2035,15 @@ class KB:
         for actor in drafts:
             by_slug[slug(actor.label) or "x"].append(actor)
         for base, same in sorted(by_slug.items()):
-            if len(same) == 1:
-                same[0].id = f"person:{base}"
-            else:
+            # A person known only from the factbook's history takes the state suffix when another
+            # has the name, so that adding that source renamed no one.
+            older = [a for a in same if a.sources != {"factbook-history"}]
+            if len(same) == 1 or len(older) == 1:
+                older = older or same
+                older[0].id = f"person:{base}"
+                same = [a for a in same if a is not older[0]]
+                self.actors[older[0].id] = older[0]
+            if same:
                 same.sort(key=lambda a: (_main_state(a) or "", sorted(_role_order(r) for r in a.roles)))
                 seen: collections.Counter[str] = collections.Counter()
                 for actor in same:
@@ -1457,6 +2144,124 @@ def _compatible_given(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+def _padded(text: str) -> str:
+    """A date of any precision as a sortable day: "2018-04" -> "2018-04-00"."""
+    parts = (text or "").split("-")
+    return "-".join((parts + ["00", "00"])[:3]) if text else ""
+
+
+def _close_dates(a: str, b: str) -> bool:
+    """Two "since" dates of one term: one is the other with less precision, or they are within
+    two months (a corrected day or month)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    try:
+        da = date.fromisoformat(_padded(a).replace("-00", "-01"))
+        db = date.fromisoformat(_padded(b).replace("-00", "-01"))
+    except ValueError:
+        return False
+    return abs((da - db).days) <= 62
+
+
+# English short forms of given names ("Joe Biden" is Joseph R. BIDEN).
+DIMINUTIVES = {"joe": "joseph", "mike": "michael", "bill": "william", "bob": "robert", "jim": "james",
+               "tony": "anthony", "tom": "thomas", "dan": "daniel", "ben": "benjamin", "nick": "nicholas",
+               "alex": "alexander", "sam": "samuel", "liz": "elizabeth", "dick": "richard", "ted": "edward",
+               "steve": "stephen", "chris": "christopher", "andy": "andrew", "pete": "peter"}
+
+
+def _given_words(name: str, surnames: list[str]) -> list[str]:
+    """The keys of a name's given names: the words before its surname (the factbook's, else
+    the last word), particles left out."""
+    words = _name_words(name)
+    end = len(words) - 1
+    for surname in surnames:
+        first = key(surname.split()[0]) if surname else ""
+        found = [i for i, w in enumerate(words) if key(w) == first]
+        if found:
+            end = min(end, found[0]) if found[0] > 0 else end
+    return [key(w) for w in words[:end] if w.lower() not in LOWER_PARTICLES and key(w)]
+
+
+def _given_agree(a: str, a_surnames: list[str], b: str, b_surnames: list[str]) -> bool:
+    """The given names of two names with one surname do not contradict each other: the first
+    names are one name (spelling, a short form "Joe"/"Joseph", an initial aside), and when both
+    have a second given name, one of them is among the other's ("Juan Alfonso FUENTES" is not
+    Juan Mario Dary Fuentes; "Victoire Tomegah DOGBE" is Victoire Sidemeho Tomegah Dogbe)."""
+    x, y = _given_words(a, a_surnames), _given_words(b, b_surnames)
+    if not x or not y or not _same_given(x[0], y[0]):
+        return False
+    if len(x) >= 2 and len(y) >= 2:
+        return any(_same_given(u, v) for u in x[1:] for v in y) or any(_same_given(u, v) for u in y[1:] for v in x)
+    return True
+
+
+def _same_given(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return DIMINUTIVES.get(a) == b or DIMINUTIVES.get(b) == a or _compatible_given(a, b)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two spellings of one name: most letters in common ("Bola TINBU", "Bola Ahmed TINUBU")."""
+    return difflib.SequenceMatcher(None, key(a), key(b)).ratio() >= 0.75
+
+
+def _same_start(a: str | None, b: str | None) -> bool:
+    """Two starts of one term: equal, or one the other with less precision ("1997", "1997-10-25")."""
+    return a == b or bool(a and b and (a.startswith(b) or b.startswith(a)))
+
+
+# Honorifics written before some names in the factbook ("Sheikh Ahmad NAWAF al-Sabah", "Ratu
+# Epeli NAILATIKAU", "Tan Sri MUHYIDDIN Yassin"): not given names when matching.
+HONORIFICS = {"sheikh", "sheik", "ratu", "tan", "sri", "dato", "datuk", "haji", "ustad", "mullah"}
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name that tell persons apart: no "Jr.", regnal number or (before two
+    words more) honorific."""
+    words = [w for w in name.split() if w not in ("Jr.", "Sr.") and w.strip(",") not in ROMAN_NUMERALS] or name.split()
+    while len(words) > 2 and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def _initial_keys(name: str, surnames: list[str]) -> set[tuple[str, str]]:
+    """(surname, first initial) keys of a name written given names first: the last word of each
+    surname the factbook gives ("Hoseini-Khamenei", "Khamenei"; "Abdulla YAMEEN Abdul Gayoom",
+    "Nicolas MADURO Moros"), else its last word, with the first letter of its first word. A name that starts with its
+    surname (KIM Jong Un, HUN SEN, MUHAMMAD bin Salman) has none: an initial says little there."""
+    words = _name_words(name)
+    if len(words) < 2 or key(words[0]) in {key(s.split()[0]) for s in surnames if s}:
+        return set()
+    initial = key(words[0])[:1]
+    lasts = {_surname_key(s.split()[-1]) for s in surnames if s} or {_surname_key(words[-1])}
+    return {(last, initial) for last in lasts if last and initial}
+
+
+def _same_holder(a: Leader, b: Leader) -> bool:
+    """Two mentions of one office holder in texts of one office: a name in common (case,
+    accents and word order aside; "also spelled" forms count); or the same surname and first
+    initial (the given names agreeing); or the same "since" date and a surname in common (the
+    given names agreeing) or a name a letter or two apart ("SETTHA"/"SRETTHA Thawisin")."""
+    names_a, names_b = [a.full] + a.other_names, [b.full] + b.other_names
+    if {key(n) for n in names_a} & {key(n) for n in names_b}:
+        return True
+    words_a = {frozenset(key(w) for w in _name_words(n)) for n in names_a}
+    if words_a & {frozenset(key(w) for w in _name_words(n)) for n in names_b}:
+        return True
+    if _initial_keys(a.full, a.surnames) & _initial_keys(b.full, b.surnames) \
+            and _given_agree(a.full, a.surnames, b.full, b.surnames):
+        return True
+    if a.start and b.start and _close_dates(a.start, b.start):
+        ka, kb = key(a.full), key(b.full)
+        if {key(s) for s in a.surnames if len(key(s)) >= 4} & {key(s) for s in b.surnames} \
+                and _given_agree(a.full, a.surnames, b.full, b.surnames):
+            return True
+        return ka[:1] == kb[:1] and difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
+    return False
+
+
 def _strip_titles(raw: str) -> str:
     words = [w for w in re.split(r"[\s_]+", raw.strip("_ ")) if w]
     while len(words) > 1 and words[0].upper().rstrip(",") in TITLE_WORDS:
@@ -1539,9 +2344,12 @@ def _same_office(a: list[dict], b: list[dict]) -> bool:
 # output
 
 def notice(data: Path) -> str:
-    def source_line(folder: str) -> str:
+    def source_line(folder: str, keep: tuple[str, ...] = ()) -> str:
         path = data / folder / "SOURCE.txt"
-        return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        text = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        if keep:  # the lines that say where from and under which licence, on one line
+            text = " ".join(line.strip() for line in text.splitlines() if line.startswith(keep))
+        return text
 
     petrarch_license = (data / "petrarch2_dictionaries" / "LICENSE_MIT.txt").read_text(encoding="utf-8").strip()
     cameo_license = (data / "cameo_codebook" / "LICENSE").read_text(encoding="utf-8").strip()
@@ -1554,6 +2362,7 @@ Each record's `sources` field names the ones that contributed to it.
 | --- | --- | --- |
 | `pycountry` {pycountry_version()} (ISO 3166-1 data from Debian's iso-codes) | state names, official and common names, alpha-3 codes | LGPL-2.1 (pycountry, iso-codes) |
 | `factbook` — The World Factbook as JSON | capitals, conventional names, demonyms, current chiefs of state and heads of government | public domain (US government work; repackaged under CC0 1.0) |
+| `factbook-history` — The World Factbook's "chief of state" and "head of government" texts 2014–2026, from the git history of factbook.json | past and present office holders (heads of state and government, vice presidents, deputies) with the dates of their terms | public domain (US government work; the factbook.json repository is CC0 1.0) |
 | `phoenix` — PETRARCH2 Phoenix actor dictionaries (Countries, International, MilNonState) | country name variants, persons with dated CAMEO roles, intergovernmental organisations and their CAMEO codes, armed non-state groups | MIT (notice below) |
 | `cameo-codebook` — text_to_CAMEO code lists | English country names, agent code names | MIT (notice below) |
 | `gazetteer.tsv` — kg's own supplement | seats of power, short forms, organisations, armed groups, CAMEO-style codes | MIT (kg) |
@@ -1561,6 +2370,7 @@ Each record's `sources` field names the ones that contributed to it.
 Origins, as recorded beside the data:
 
 - factbook: {source_line("factbook_json")}
+- factbook history: {source_line("factbook_executives_history", ("Source:", "Licence:"))}
 - PETRARCH2 dictionaries: {source_line("petrarch2_dictionaries")}
 - CAMEO code lists: {source_line("cameo_codebook")}
 
@@ -1628,9 +2438,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="directory to write (default: %(default)s)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="third-party data (default: %(default)s)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list what the factbook's history left out or matched loosely")
     args = parser.parse_args(argv)
-    records = KB(args.data).build()
+    kb = KB(args.data)
+    records = kb.build()
     write(records, args.output, args.data)
+    history = kb.history_stats
+    print(f"factbook-history: {history['holders parsed']:,} holders parsed ({history['terms']:,} terms); "
+          f"{history['new persons']:,} new persons, {history['persons already known given roles']:,} persons "
+          f"already known given roles, {history['roles added']:,} roles added", file=sys.stderr)
+    for what, n in sorted(history.items()):
+        if what not in {"holders parsed", "terms", "new persons", "persons already known given roles", "roles added"}:
+            print(f"  {what}: {n:,}", file=sys.stderr)
+    if args.verbose:
+        for title, lines in (("left out (prose, no date)", kb.history_left_out),
+                             ("several persons matched", kb.history_ambiguous),
+                             ("named as a person of another state (kept apart)", kb.history_other_state),
+                             ("joined to a known person by a looser match", kb.history_loose)):
+            print(f"factbook-history, {title}:", *sorted(set(lines)), sep="\n  ", file=sys.stderr)
     counts = collections.Counter(r["class"] for r in records)
     size = (args.output / "actors.jsonl").stat().st_size
     print(f"{len(records)} actors ({', '.join(f'{c} {n}' for c, n in sorted(counts.items()))}); "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import importlib.util
 import json
 import re
 import subprocess
@@ -48,7 +49,7 @@ def page() -> str:
 
 def test_file_is_sorted_small_and_shipped_with_its_notice(records):
     lines = KB_FILE.read_text(encoding="utf-8").splitlines()
-    assert KB_FILE.stat().st_size < 5_000_000
+    assert KB_FILE.stat().st_size < 6_000_000
     ids = [r["id"] for r in records]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     for line, record in zip(lines, records):
@@ -259,7 +260,7 @@ def test_state_of_on_a_made_up_career():
 
 def test_factbook_leaders_have_titled_dated_roles(gaz):
     pashinyan = gaz.lookup("Nikol Pashinyan")
-    role = next(r for r in pashinyan.roles if r.role == "head of government")
+    role = next(r for r in pashinyan.roles if r.role == "head of government" and r.end is None)
     assert (role.state, role.title, role.start, role.end) == ("ARM", "Prime Minister", "2021-09-10", None)
     putin = gaz.lookup("Putin")
     assert {"Vladimir Putin", "Vladimir Vladimirovich Putin", "Putin"} <= set(putin.aliases)
@@ -268,6 +269,141 @@ def test_factbook_leaders_have_titled_dated_roles(gaz):
     assert gaz.lookup("Khamenei") is gaz.lookup("Ali Hoseini-Khamenei")
     charles = gaz.lookup("Charles III")
     assert [r.state for r in charles.roles] == ["GBR"]  # not the realms where a governor represents him
+
+
+# ---- office holders through time (factbook-history) -------------------------------------------
+
+HISTORY = DATA / "factbook_executives_history" / "factbook_executives_history.jsonl"
+
+
+@pytest.fixture(scope="module")
+def build_kb():
+    """scripts/build_kb.py as a module."""
+    name = "_kg_test_build_kb"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "build_kb.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def terms(build_kb) -> list[dict]:
+    """The terms the build reads from the real history file."""
+    if not HISTORY.is_file() or not (DATA / "factbook_json").is_dir():
+        pytest.skip("the factbook's history is not in ../shared/data")
+    kb = build_kb.KB(DATA)
+    kb.build_states()
+    return kb._history_tenures()
+
+
+def _holding(terms, state, role, day):
+    found = set()
+    for t in terms:
+        if t["state"] == state and t["role"] == role and Role(start=t["start"], end=t["end"]).holds_on(day):
+            found.add(t["names"][0].full)
+    return found
+
+
+def test_history_texts_give_one_holder_per_item(build_kb):
+    def read(text, field="head of government"):
+        holders, _ = build_kb.parse_holders(text, field)
+        return [(h.leader.full, h.leader.title, h.role, h.leader.start) for h in holders]
+
+    assert read("President Donald J. TRUMP (since 20 January 2017); Vice President Michael R. PENCE "
+                "(since 20 January 2017); note - the president is both chief of state and head of government",
+                "chief of state") == [
+        ("Donald J. Trump", "President", "chief of state", "2017-01-20"),
+        ("Michael R. Pence", "Vice President", "vice president", "2017-01-20")]
+    # a list shares its title and its date; "both since" dates the items before it
+    assert read("Prime Minister Nikol PASHINYAN (since 8 May 2018); Deputy Prime Ministers Mher GRIGORYAN "
+                "and Tigran AVINYAN (since 16 January 2019)") == [
+        ("Nikol Pashinyan", "Prime Minister", "head of government", "2018-05-08"),
+        ("Mher Grigoryan", "Deputy Prime Minister", "deputy", "2019-01-16"),
+        ("Tigran Avinyan", "Deputy Prime Minister", "deputy", "2019-01-16")]
+    assert [h[3] for h in read("Prime Minister X Y ZED (since 5 January 2006); Deputy Prime Ministers SAIF bin "
+                               "Zayid Al-Nuhayyan, MANSUR bin Zayid Al-Nuhayyan (both since 11 May 2009)")] == [
+        "2006-01-05", "2009-05-11", "2009-05-11"]
+    # a governor-general, a vacancy, a president-elect, an heir's apposition, prose without a date
+    assert read("King CHARLES III (since 8 September 2022); represented by Governor General Mary SIMON "
+                "(since 26 July 2021)", "chief of state") == []
+    assert read("Prime Minister (vacant); President-elect Masoud PEZESHKIAN (assumes office on 30 July 2024)") == []
+    assert read("King PHILIPPE (since 21 July 2013); Heir Apparent Princess ELISABETH, daughter of the monarch",
+                "chief of state")[0][:3] == ("Philippe", "King", "chief of state")
+    assert read("President Kais SAIED dismissed Prime Minister Ahmed HACHANI on 7 August 2024") == []
+    assert read("Sebastian KURZ elected chancellor (since 2 January 2020)") == [
+        ("Sebastian Kurz", None, "head of government", "2020-01-02")]
+    # a nickname and another spelling are names too
+    (english,), _ = build_kb.parse_holders('Prime Minister Simon William "Bill" ENGLISH (since 12 December 2016)',
+                                            "head of government")
+    assert english.leader.other_names == ["Bill English"]
+    (settha,), _ = build_kb.parse_holders("Prime Minister SETTHA Thawisin, also spelled SRETTHA Thavisin "
+                                           "(since 5 September 2023)", "head of government")
+    assert settha.leader.start == "2023-09-05" and "Srettha Thavisin" in settha.leader.other_names
+
+
+def test_history_tenures_from_the_real_file(terms, build_kb):
+    assert len(terms) > 1500
+    # on 2018-06-01 the USA's head of state is Trump and its vice president Pence
+    day = date(2018, 6, 1)
+    assert _holding(terms, "USA", "chief of state", day) == {"Donald J. Trump"}
+    assert _holding(terms, "USA", "vice president", day) == {"Michael R. Pence"}
+    assert _holding(terms, "USA", "chief of state", date(2023, 6, 1)) == {"Joseph R. Biden Jr."}
+    assert _holding(terms, "GBR", "head of government", date(2023, 6, 1)) == {"Rishi Sunak"}
+    assert _holding(terms, "GBR", "head of government", date(2024, 8, 1)) == {"Keir Starmer"}
+    # Sunak's term ends where Starmer's begins, or at the first snapshot without him
+    (sunak,) = [t for t in terms if t["names"][0].full == "Rishi Sunak"]
+    rows = [json.loads(line) for line in HISTORY.read_text(encoding="utf-8").splitlines()]
+    without = min(r["first_seen"] for r in rows if r["code"] == "uk" and r["field"] == "head of government"
+                  and "SUNAK" not in r["text"] and r["first_seen"] > "2022-10-25")
+    assert (sunak["start"], sunak["title"]) == ("2022-10-25", "Prime Minister")
+    assert sunak["end"] in ("2024-07-05", without)
+    # no term ends before it starts
+    for t in terms:
+        assert not (t["start"] and t["end"]) or build_kb._padded(t["start"]) <= build_kb._padded(t["end"]), t
+
+
+def test_office_holders_have_dated_roles(gaz):
+    def roles(name, state, role):
+        actor = gaz.lookup(name)
+        assert actor is not None and actor.cls == "Person", name
+        return sorted((r.title, r.start, r.end) for r in actor.roles if r.state == state and r.role == role)
+
+    assert roles("Donald J. Trump", "USA", "chief of state") == [
+        ("President", "2017-01-20", "2021-01-20"), ("President", "2025-01-20", None)]
+    assert {"Donald J. Trump", "Donald Trump"} <= set(gaz.lookup("Donald J. Trump").aliases)
+    assert roles("Michael R. Pence", "USA", "vice president") == [("Vice President", "2017-01-20", "2021-01-20")]
+    assert gaz.lookup("Pence") is gaz.lookup("Michael R. Pence") is gaz.lookup("Michael Pence")
+    assert roles("Joe Biden", "USA", "chief of state") == [("President", "2021-01-20", "2025-01-20")]
+    assert roles("Joe Biden", "USA", "vice president") == [("Vice President", "2009-01-20", "2017-01-20")]
+    assert gaz.lookup("Joseph R. Biden Jr.") is gaz.lookup("Joe Biden")
+    assert roles("Narendra Modi", "IND", "head of government") == [("Prime Minister", "2014-05-26", None)]
+    assert roles("Rishi Sunak", "GBR", "head of government") == [("Prime Minister", "2022-10-25", "2024-07-05")]
+    assert roles("Moon Jae-in", "KOR", "chief of state") == [("President", "2017-05-10", "2022-05-10")]
+    kim = gaz.lookup("Kim Jong Un")
+    assert any(r.state == "PRK" and r.role == "chief of state" and r.end is None for r in kim.roles)
+    assert gaz.state_of(kim, date(2018, 6, 1)).iso3 == "PRK"
+    # who held the office that day
+    day = date(2018, 6, 1)
+    holders = {(r.role, a.label) for a in gaz.actors.values() if a.cls == "Person"
+               for r in a.roles if r.state == "USA" and r.role in ("chief of state", "vice president")
+               and r.start and r.holds_on(day)}
+    assert holders == {("chief of state", "Donald J. Trump"), ("vice president", "Michael R. Pence")}
+    assert gaz.state_of(gaz.lookup("Rishi Sunak"), date(2023, 1, 1)).iso3 == "GBR"
+    assert gaz.state_of(gaz.lookup("Rishi Sunak"), date(2025, 1, 1)) is None
+
+
+def test_history_keeps_the_persons_and_names_already_known(records):
+    """Persons known from the other sources keep their identifiers; a person known only from
+    the history takes the state suffix when another has the name (Phoenix files Baciro Dja
+    under Guinea, the factbook under Guinea-Bissau)."""
+    ids = {r["id"]: r for r in records}
+    assert "phoenix" in ids["person:baciro-dja"]["sources"]
+    assert ids["person:baciro-dja-gnb"]["sources"] == ["factbook-history"]
+    assert {r["state"] for r in ids["person:baciro-dja-gnb"]["roles"]} == {"GNB"}
+    for ident in ("person:nikol-pashinyan", "person:vladimir-putin", "person:joe-biden", "person:kim-jong-un"):
+        assert ident in ids
 
 
 # ---- users' own actors ------------------------------------------------------------------------
@@ -386,7 +522,7 @@ def test_missing_and_binary_user_files(tmp_path):
 # ---- the build script -------------------------------------------------------------------------
 
 def test_build_script_is_deterministic_and_matches_the_bundled_file(tmp_path):
-    if not (DATA / "factbook_json").is_dir() or not (DATA / "petrarch2_dictionaries").is_dir():
+    if not all((DATA / d).is_dir() for d in ("factbook_json", "petrarch2_dictionaries", "factbook_executives_history")):
         pytest.skip("the third-party sources are not in ../shared/data")
     script = REPO / "scripts" / "build_kb.py"
     runs = [subprocess.Popen([sys.executable, str(script), "--output", str(tmp_path / name), "--data", str(DATA)],
@@ -401,3 +537,23 @@ def test_build_script_is_deterministic_and_matches_the_bundled_file(tmp_path):
         assert first == second, name
         bundled = (REPO / "src" / "kg" / "data" / "kb" / name).read_bytes()
         assert first == bundled, f"{name} is stale: run scripts/build_kb.py"
+
+
+def test_a_state_institution_belongs_to_its_state():
+    """gazetteer.tsv's GovernmentBody rows (gov:ISO3-…) carry their state, resolved to the state's actor,
+    so "the FBI" is a mention of a body of the United States (issue 17: metonyms of states)."""
+    from kg.extraction.gazetteer import default_gazetteer
+
+    fbi = default_gazetteer().actors["gov:USA-FBI"]
+    assert fbi.cls == "GovernmentBody" and fbi.part_of is not None and fbi.part_of.iso3 == "USA"
+    assert default_gazetteer().lookup("F.B.I.") is fbi
+
+
+def test_demonym_in_parentheses_with_or_is_two_forms_regression():
+    """The Factbook's "Taiwan (or Taiwanese)" gave the alias "Taiwanese)"; now "Taiwanese"."""
+    from kg.kb.actors import bundled_actors
+
+    aliases = [a for actor in bundled_actors() for a in actor.aliases]
+    assert not [a for a in aliases if a.endswith(")") and "(" not in a]
+    taiwan = next(a for a in bundled_actors() if a.id == "state:TWN")
+    assert "Taiwanese" in taiwan.aliases

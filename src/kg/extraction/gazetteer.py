@@ -10,7 +10,7 @@ walks a trie of tokens, so its cost does not grow with the number of names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -74,6 +74,13 @@ class Gazetteer:
         for layer, _ in reversed(self._layers):  # later layers (users) replace earlier ones
             for actor in layer:
                 actors[actor.id] = actor
+        # a body named by its state's id ("part_of": "state:USA") belongs to that state's actor
+        resolved = {ident: replace(actor, part_of=actors[actor.part_of]) for ident, actor in actors.items()
+                    if isinstance(actor.part_of, str) and actor.part_of in actors}
+        if resolved:
+            swap = {id(actors[ident]): body for ident, body in resolved.items()}
+            self._layers = [(tuple(swap.get(id(a), a) for a in layer), labels) for layer, labels in self._layers]
+            actors.update(resolved)
         self.actors = actors
         forms: dict[str, Actor] = {}
         for layer, match_labels in self._layers:  # first layer first: it wins

@@ -95,7 +95,7 @@ def actor_from_record(record: dict) -> Actor:
     roles = tuple(Role(**{k: v for k, v in r.items() if k in Role.__dataclass_fields__})
                   for r in record.get("roles") or ())
     return Actor(record["id"], record["class"], record["label"], tuple(record.get("aliases") or ()),
-                 record.get("iso3"), record.get("cameo"), roles)
+                 record.get("iso3"), record.get("cameo"), roles, record.get("part_of"))
 
 
 @lru_cache(maxsize=1)
