@@ -122,3 +122,22 @@ def test_a_nationality_in_a_title_is_not_replaced_by_the_sentences_other_state(c
     events = coder.code_text("Taiwanese President Lin Wei-ming met Japanese officials in Tokyo.",
                              date(2019, 5, 2)).events
     assert events and all(e.source.part_of is None or e.source.part_of.iso3 != "JPN" for e in events)
+
+
+def test_an_office_with_a_state_is_whoever_held_it_that_day(coder):
+    text = "The American president spoke with North Korean leader Kim Jong Un about a summit."
+    assert linked(coder, text, date(2018, 6, 1), "American president") == ["person:donald-j-trump"]
+    assert linked(coder, text, date(2018, 6, 1), "North Korean leader") == ["person:kim-jong-un"]
+    assert "person:donald-j-trump" not in linked(coder, text, date(2022, 6, 1), "American president")
+    assert linked(coder, text, None, "American president") != ["person:donald-j-trump"]  # no date: no holder
+
+
+def test_an_office_followed_by_someone_elses_name_is_not_the_holder(coder):
+    text = "Former Japanese Prime Minister Yukio Hatoyama visited Seoul."
+    assert "person:shinzo-abe" not in {a for _, a, _ in mentions(coder, text, date(2018, 6, 1))}
+
+
+def test_a_leaders_administration_is_the_government_of_their_state(coder):
+    text = "President Donald Trump spoke on Monday. The Trump administration later said it would act."
+    found = mentions(coder, text, date(2018, 6, 1))
+    assert any(s == "Trump administration" and a.startswith("gov:USA") for s, a, _ in found), found

@@ -117,6 +117,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     found += ner
     found += _titled_names(text, taken, people, index, published)
     found += _surnames_again(text, taken, people)
+    found += _administrations(text, taken, people, index, published)
     found.sort(key=lambda m: (m.start, m.end))
     found = [_affiliated(doc, m, found) if m.actor.cls == "Person" and m.via in ("ner", "ner-context") else m
              for m in found]
@@ -281,7 +282,8 @@ def _titled_names(text: str, taken: list[tuple[int, int]], people: DocumentPeopl
 
 
 _OFFICE_AFTER = re.compile(r"^(?:['’]s)?\s+(vice president|prime minister|supreme leader|president|premier|chancellor|"
-                           r"leader|dictator|king|queen|emir)\b(?!\s+(?:of\b|[A-Z]))", re.IGNORECASE)
+                           r"leader|dictator|king|queen|emir)\b(?!\s+of\b)(?P<name>(?-i:\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?",
+                           re.IGNORECASE)
 _OFFICE_BEFORE = re.compile(r"\b(vice president|prime minister|supreme leader|president|premier|chancellor|leader|"
                             r"king|queen|emir)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMINISTRATION = re.compile(r"^(?:['’]s)?\s+(administration|government|cabinet)\b", re.IGNORECASE)
@@ -300,9 +302,12 @@ def _office_holder(text: str, mention: Mention, index: PersonIndex, people: Docu
         if after or before:
             office = (after or before).group(1).lower()
             holder = index.holder(actor.iso3, office, day)
+            named = after.group("name") if after else None
+            if holder is not None and named and not set(fold(named).split()) & set(fold(holder.actor.label).split()):
+                holder = None  # "Japanese Prime Minister Yoshida": someone else than the holder that day
             if holder is not None:
                 start = mention.start - (len(before.group(0)) if before and not after else 0)
-                end = mention.end + (after.end() if after else 0)
+                end = mention.end + (after.end(1) if after else 0)  # the office; a name after it is its own mention
                 people.add(holder.actor.label, holder.actor, office=office)
                 return Mention(start, end, text[start:end], replace(holder.actor, part_of=actor), "office")
     elif actor.cls == "Person" and day is not None:
@@ -316,6 +321,30 @@ def _office_holder(text: str, mention: Mention, index: PersonIndex, people: Docu
                 return Mention(mention.start, end, text[mention.start:end], government_body(state, "government"),
                                "government")
     return mention
+
+
+_LEADERS_ADMINISTRATION = re.compile(r"\b([A-Z][\w'’-]+)(?:['’]s)?\s+(?:administration|government)\b")
+
+
+def _administrations(text: str, taken: list[tuple[int, int]], people: DocumentPeople, index: PersonIndex,
+                     day: date | None) -> list[Mention]:
+    """"the Trump administration", "the Obama administration": the government of the state the
+    person led (on the article's date, else last)."""
+    found = []
+    for m in _LEADERS_ADMINISTRATION.finditer(text):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        person = people.named(m.group(1)) or index.by_surname(m.group(1), day)
+        heads = sorted((r for r in (person.roles if person else ()) if r.state and r.role in ("chief of state",
+                        "head of government")), key=lambda r: (r.holds_on(day) if day else False, r.start or ""))
+        state = index.states.get(heads[-1].state) if heads else None
+        if state is not None:
+            # the leader is named too: "the Trump administration" speaks of Trump's government
+            found.append(Mention(m.start(1), m.end(1), m.group(1), person, "coreference"))
+            found.append(Mention(start, end, text[start:end], government_body(state, "government"), "government"))
+            taken.append((start, end))
+    return found
 
 
 _THE_OFFICE = re.compile(r"\b(?:[Tt]he|Mr\.?|Madam)\s+(vice president|prime minister|president|premier|chancellor)\b"
