@@ -115,6 +115,10 @@ def test_datelines_and_wire_prefixes_make_no_actor(coder):
     text = "NAJAF, Iraq (Reuters) - AFP - A mortar shell hit the city centre, police said."
     surfaces = {s for s, _, _ in mentions(coder, text, date(2004, 8, 20))}
     assert not surfaces & {"NAJAF", "AFP - A", "AFP"}
+    later = ("A long first sentence pushes the dateline of this second story well past its paragraph's start. "
+             "GAZA CITY, Gaza Strip (AP) - Crowds gathered. Reuters - A man said the talks failed.")
+    surfaces = {s for s, _, _ in mentions(coder, later, date(2004, 8, 20))}
+    assert not surfaces & {"GAZA CITY", "Reuters"}
 
 
 def test_a_nationality_in_a_title_is_not_replaced_by_the_sentences_other_state(coder):

@@ -223,6 +223,7 @@ def _surnames_again(text: str, taken: list[tuple[int, int]], people: DocumentPeo
     return found
 
 
+_DATELINE_AFTER = re.compile(r"\s*(?:,[^()\n]{0,40})?\s*\((?:AFP|AP|Reuters|UPI|DPA|Xinhua|IRNA|AFX|CP)\)")
 _CAPS_DASH = re.compile(r"^[A-Z.]+,?\s+-\s")  # "S.C. - Tropical Storm Gaston": a dateline run into a name
 _NOT_AN_ACTOR_START = re.compile(r"^(?:Hurricane|Tropical Storm|Typhoon|Cyclone|Storm|Operation)\b")
 # single words the parser calls organisations that name no one in particular: "Army", "Cabinet"
@@ -243,8 +244,13 @@ def _looks_like_a_name(text: str, start: int, end: int, name: str) -> bool:
         return False  # a dateline in capitals; acronyms ("NATO", "IAEA") are short
     if start < 80 and name.isupper() and len(letters) > 3 and re.match(r"\s*(?:,[^()\n]{0,40})?\s*[(\-–—]", text[end:end + 60]):
         return False  # "NAJAF, Iraq (Reuters) -", "GAZA -": where the story was filed
-    if text[max(0, start - 1):start] == "(" and text[end:end + 1] == ")" and _WIRE.match(name + " -"):
-        return False  # "(Reuters)", "(AP)": who sent the story
+    if (text[max(0, start - 1):start] == "(" and text[end:end + 1] == ")" or re.match(r"\s*[-–—]", text[end:end + 3])) \
+            and _WIRE.match(name + " -"):
+        return False  # "(Reuters)", "Reuters - …": who sent the story
+    if re.match(r"^[A-Z]{3,}(?:\s+[A-Z]{2,})*,", name):
+        return False  # "NAJAF, Iraq" taken as one name: a dateline
+    if name.isupper() and len(letters) > 3 and _DATELINE_AFTER.match(text[end:end + 60]):
+        return False  # "NAJAF, Iraq (Reuters) -" anywhere: where the story was filed
     if bare.lower() in _GENERIC:
         return False
     return True
