@@ -55,13 +55,15 @@ def ag_news_slice(tmp_path: Path, rows: int) -> Path:
 
 def is_document_graph(graph: str) -> bool:
     """Whether ``graph`` (as graph_sets names it) holds a document, not data every build shares."""
+    from kg.build.actor_resolution import RESOLUTION_GRAPH
     from kg.build.alignment import ALIGNMENT_GRAPH
     from kg.build.run import ONTOLOGY_GRAPH
     from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
     from kg.mapping.writer import ACTORS_GRAPH
     from kg.build.topic_labels import TOPICS_GRAPH
 
-    return graph not in {str(g) for g in (ALIGNMENT_GRAPH, ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH)}
+    return graph not in {str(g) for g in (ALIGNMENT_GRAPH, ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH,
+                                          RESOLUTION_GRAPH)}
 
 
 def graph_sets(store_dir: Path) -> dict[str, frozenset]:

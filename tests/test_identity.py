@@ -5,6 +5,7 @@ others built (item 10). Real files, real stores, the real CLI."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def _as_built_before_issue_21(store: Path) -> None:
 
             s.remove_graph(graph)
             s.replace_graph(old, [pyoxigraph.Quad(moved(q.subject), q.predicate, pyoxigraph.Literal(
-                q.object.value.replace("; mapping 2", "")) if q.predicate.value == extracted_with else moved(q.object), old)
+                re.sub(r"; mapping \d+", "", q.object.value)) if q.predicate.value == extracted_with else moved(q.object), old)
                 for q in quads])
 
 

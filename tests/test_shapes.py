@@ -247,6 +247,23 @@ FIXTURE = r'''
     kg:confidence 0.8 ;
     kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> .
 
+# ---- an actor the knowledge base lacks, its resolved actor, and the record of the link
+<doc/sample-page-txt-9b8515dd/actor/person/jane-roe> a kg:Person ;
+    rdfs:label "Jane Roe"@en ;
+    kg:resolutionKey "person|jane roe" ;
+    <http://www.w3.org/2002/07/owl#sameAs> <actor/resolved/person/jane-roe> .
+
+<actor/resolved/person/jane-roe> a kg:ResolvedActor , kg:Person ; rdfs:label "Jane Roe"@en .
+
+<resolution/actor/0123456789abcdef> a kg:ActorResolution ;
+    rdf:subject <doc/sample-page-txt-9b8515dd/actor/person/jane-roe> ;
+    rdf:predicate <http://www.w3.org/2002/07/owl#sameAs> ;
+    rdf:object <actor/resolved/person/jane-roe> ;
+    kg:resolutionKey "person|jane roe" ;
+    kg:matchedName "Jane Roe" ;
+    prov:wasDerivedFrom <doc/sample-page-txt-9b8515dd> ;
+    kg:resolutionBasis "same-name" .
+
 # ---- evidence spans, each with a position and a quote selector
 <doc/sample-page-txt-9b8515dd/span/0-4> a kg:Span ;
     oa:hasSource <doc/sample-page-txt-9b8515dd> ;
@@ -319,6 +336,10 @@ PARAGRAPH = ID["doc/sample-page-txt-9b8515dd/paragraph/0"]
 MENTION = ID["doc/sample-page-txt-9b8515dd/mention/72-78"]
 EVENT = ID["event/sample-page-txt-9b8515dd/0"]
 SPANS = [(0, 4), (5, 91), (72, 91), (72, 78), (92, 120), (121, 185)]
+LOCAL_ACTOR = ID["doc/sample-page-txt-9b8515dd/actor/person/jane-roe"]  # one the knowledge base lacks
+RESOLVED = ID["actor/resolved/person/jane-roe"]
+RESOLUTION = ID["resolution/actor/0123456789abcdef"]
+SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
 
 
 def span(start: int, end: int) -> URIRef:
@@ -436,6 +457,45 @@ CASES: list[Case] = [
          add=((ID["actor/ideology/atlanticism"], RDF.type, KG.Ideology),)),
     Case("blank-node actor", "ActorShape", BLANK_PERSON, "NodeKind", None,
          add=((BLANK_PERSON, RDF.type, KG.Person), (BLANK_PERSON, RDFS.label, lit("someone", lang="en")))),
+    # ---- LocalActorKeyShape, ResolvedActorShape, ActorResolutionShape (cross-document resolution)
+    extra("LocalActorKeyShape", LOCAL_ACTOR, KG.resolutionKey, lit("person|roe jane"), "two keys"),
+    replaced("LocalActorKeyShape", LOCAL_ACTOR, KG.resolutionKey, lit("person|jane roe", lang="en"), "Datatype",
+             "key is a langString"),
+    replaced("LocalActorKeyShape", LOCAL_ACTOR, KG.resolutionKey, lit("jane roe"), "Pattern", "key without its group"),
+    missing("ResolvedActorShape", RESOLVED, RDFS.label, "no label"),
+    extra("ResolvedActorShape", RESOLVED, RDFS.label, lit("J. Roe", lang="en"), "two labels"),
+    Case("neither a person nor an organisation", "ResolvedActorShape", RESOLVED, "Or", None,
+         remove=((RESOLVED, RDF.type, KG.Person),), add=((RESOLVED, RDF.type, KG.EthnicGroup),)),
+    missing("ActorResolutionShape", RESOLUTION, RDF.subject, "links nothing"),
+    extra("ActorResolutionShape", RESOLUTION, RDF.subject, FRA, "links two actors"),
+    replaced("ActorResolutionShape", RESOLUTION, RDF.subject, TOPIC, "Class", "links a topic"),
+    missing("ActorResolutionShape", RESOLUTION, RDF.predicate, "no predicate"),
+    extra("ActorResolutionShape", RESOLUTION, RDF.predicate, SKOS.exactMatch, "two predicates"),
+    replaced("ActorResolutionShape", RESOLUTION, RDF.predicate, SKOS.exactMatch, "HasValue", "not owl:sameAs"),
+    missing("ActorResolutionShape", RESOLUTION, RDF.object, "links to nothing"),
+    extra("ActorResolutionShape", RESOLUTION, RDF.object, ID["actor/resolved/person/j-roe"], "links to two"),
+    replaced("ActorResolutionShape", RESOLUTION, RDF.object, FRA, "Class", "links to a state, not a resolved actor"),
+    missing("ActorResolutionShape", RESOLUTION, KG.resolutionKey, "no key"),
+    extra("ActorResolutionShape", RESOLUTION, KG.resolutionKey, lit("person|roe jane"), "two keys"),
+    replaced("ActorResolutionShape", RESOLUTION, KG.resolutionKey, Literal(7), "Datatype", "key is a number"),
+    missing("ActorResolutionShape", RESOLUTION, KG.matchedName, "no name"),
+    extra("ActorResolutionShape", RESOLUTION, KG.matchedName, lit("J. Roe"), "two names"),
+    replaced("ActorResolutionShape", RESOLUTION, KG.matchedName, lit("Jane Roe", lang="en"), "Datatype",
+             "name is a langString"),
+    missing("ActorResolutionShape", RESOLUTION, PROV.wasDerivedFrom, "no document"),
+    extra("ActorResolutionShape", RESOLUTION, PROV.wasDerivedFrom, ID["doc/other"], "two documents"),
+    replaced("ActorResolutionShape", RESOLUTION, PROV.wasDerivedFrom, ARTICLE, "Class", "derived from the article"),
+    missing("ActorResolutionShape", RESOLUTION, KG.resolutionBasis, "no reason"),
+    extra("ActorResolutionShape", RESOLUTION, KG.resolutionBasis, lit("acronym"), "two reasons"),
+    replaced("ActorResolutionShape", RESOLUTION, KG.resolutionBasis, lit("similar"), "In", "unknown reason"),
+    Case("paired in two documents", "ActorResolutionShape", RESOLUTION, "MaxCount", KG.pairedIn,
+         add=((RESOLUTION, KG.pairedIn, DOC), (RESOLUTION, KG.pairedIn, ID["doc/other"]))),
+    extra("ActorResolutionShape", RESOLUTION, KG.pairedIn, ARTICLE, "paired in the article", "Class"),
+    Case("recorded link absent", "ActorResolutionShape", RESOLUTION, "SPARQL", None,
+         remove=((LOCAL_ACTOR, SAME_AS, RESOLVED),)),
+    Case("actor linked to a second resolved actor", "ActorResolutionShape", RESOLUTION, "SPARQL", None,
+         add=((LOCAL_ACTOR, SAME_AS, ID["actor/resolved/person/j-roe"]),
+              (ID["actor/resolved/person/j-roe"], RDF.type, KG.ResolvedActor))),
     # ---- StateShape
     missing("StateShape", FRA, KG.iso3166Alpha3, "no ISO code"),
     extra("StateShape", FRA, KG.iso3166Alpha3, lit("FXX"), "two ISO codes"),

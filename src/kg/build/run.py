@@ -7,7 +7,8 @@ are read one at a time, extracted (in this process or in ``jobs`` workers), chec
 shapes — alone, and together with what the store says of the nodes they share with other
 documents (kg.build.shared_nodes) — and written one batch per transaction, so memory follows the batch
 size, not the corpus. What many documents state about one topic, its label, is kept in a graph of
-its own (kg.build.topic_labels), like the knowledge base's descriptions of actors (kg.build.actors_graph).
+its own (kg.build.topic_labels), like the knowledge base's descriptions of actors (kg.build.actors_graph);
+actors the knowledge base lacks are resolved across documents after the build (kg.build.actor_resolution).
 
 Documents are keyed by their path (kg.build.inputs.input_key). A store built before that rule
 (issue 21) holds documents keyed by their file name: when a document's new key is not stored yet
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.build.actor_resolution import ActorResolver, drop as drop_actor_resolution
 from kg.build.actors_graph import ActorsGraphWriter, prune
 from kg.build.alignment import align
 from kg.build.inputs import Problem, WorkItem, work_items
@@ -48,7 +50,8 @@ DEFAULT_BATCH = 64
 # What a document's graph is, for the same input and extractor, changes with the mapping: stored
 # documents made by an earlier revision are rebuilt. 2 (issue 21): documents keyed by their path;
 # a topic's prefLabel in the topics graph, each page's spelling its definition's dcterms:title.
-MAPPING_REVISION = 2
+# 3 (issue 17): document-scoped actors carry the kg:resolutionKey cross-document resolution reads.
+MAPPING_REVISION = 3
 _PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
 _REVISION = re.compile(r"; mapping (\d+)")
 
@@ -73,6 +76,7 @@ class BuildSummary:
     problems: list[Outcome] = field(default_factory=list)
     quads: int = 0
     uncoded: dict[str, int] = field(default_factory=dict)  # language -> documents whose events were not coded
+    timings: dict[str, float] = field(default_factory=dict)  # seconds of steps after extraction ("actor resolution")
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
@@ -146,7 +150,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
           jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
           batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
           shapes: Iterable[Path] = (), scheduler: str | None = None, shards: Path | None = None,
-          profiles: Iterable = ()) -> BuildSummary:
+          profiles: Iterable = (), resolve_actors: bool = True) -> BuildSummary:
     """Build every input into ``store``; ``progress`` is called after each document.
 
     ``coder`` carries the pipeline, knowledge base and lexicon (default: the bundled ones plus
@@ -154,7 +158,9 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     fields to columns; ``check`` applies the shapes (the bundled ones and ``shapes`` files) to each
     document before it is stored, with ``engine``. ``scheduler``: extract on the Dask cluster at
     that address instead (``shards``: a directory to keep each batch's N-Quads in). ``profiles``:
-    site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones."""
+    site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones.
+    ``resolve_actors``: resolve the actors the knowledge base lacks across documents
+    (kg.build.actor_resolution); off, the resolution graph is removed (the benchmark's baseline)."""
     from kg.readers import load_profiles, profiles_digest
     from kg.extraction.coding import coder_with
     from kg.mapping.kb_files import load_kb_files
@@ -179,6 +185,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     checker = DocumentChecker(engine or DEFAULT_ENGINE, tuple(shapes)) if check else None
     shared = SharedNodeCheck(store, checker) if checker else None
     actors = ActorsGraphWriter(store)
+    resolver = ActorResolver(store) if resolve_actors else None
     legacy: dict[str, pyoxigraph.NamedNode] = {}  # key -> the graph its input had under the old key
     started = False
     changed = False  # a stored document was replaced or removed, or reference data rewritten
@@ -220,7 +227,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
 
     def stored_batch(results: list[DocumentResult]) -> None:
         nonlocal changed
-        changed |= _store_batch(store, results, checker, shared, actors, legacy, report)
+        changed |= _store_batch(store, results, checker, shared, actors, legacy, report, resolver)
 
     try:
         for results in extractor.run(batches()):
@@ -231,6 +238,11 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
         if changed:
             prune(store)  # descriptions only replaced documents pointed to
             refresh_topic_labels(store)  # spellings only replaced documents used
+        if resolver:
+            resolver.resolve()  # the names of the documents built or replaced, across the store
+            summary.timings["actor resolution"] = resolver.seconds
+        else:
+            drop_actor_resolution(store)
         align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
@@ -251,7 +263,7 @@ def _legacy_graph(store: KgStore, item: WorkItem) -> pyoxigraph.NamedNode | None
 
 
 def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
-                 actors: ActorsGraphWriter, legacy: dict, report) -> bool:
+                 actors: ActorsGraphWriter, legacy: dict, report, resolver: ActorResolver | None = None) -> bool:
     """Check a batch against the shapes and write what passes; True when a stored graph went
     (a document stored under its old key, now under its new one)."""
     good = [r for r in results if r.error is None]
@@ -283,6 +295,9 @@ def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared:
     written = {r.item.key: len(set(r.quads)) for r in to_write}
     actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
     write_labels(store, labels)  # before the documents, so every stored topic has its label
+    if resolver:  # the names these documents (and those they replace) hold, to be resolved after the build
+        resolver.pending([(r.graph, r.quads) for r in to_write],
+                         [legacy[r.item.key] for r in to_write if r.item.key in legacy])
     store.write_graphs([(r.graph, r.quads) for r in to_write])
     gone = False
     for r in to_write:

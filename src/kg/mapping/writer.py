@@ -10,6 +10,8 @@ points to the shared nodes; each ``Writer`` collects those reference quads apart
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -25,6 +27,49 @@ KNOWLEDGE_BASE = KGID["source/knowledge-base"]
 ACTORS_GRAPH = KGID["graph/reference/actors"]
 
 _QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with a quoted span
+
+# The classes whose document-scoped actors are resolved across documents (kg.build.actor_resolution),
+# by the group a name is compared within: a person with persons, an organisation with organisations
+# of any kind (kg:Organization and its subclasses in ontology/kg.ttl).
+RESOLUTION_GROUPS = {"Person": "person", **{cls: "organization" for cls in (
+    "Organization", "IntergovernmentalOrganization", "Alliance", "ArmedGroup", "Movement", "PoliticalParty",
+    "GovernmentBody")}}
+_JOINING = re.compile(r"[.'\u2019`\u00b4]")  # "U.S." -> "us", "O'Brien" -> "obrien"
+_POSSESSIVE = re.compile(r"['\u2019`\u00b4]s\b")
+
+
+def name_key(name: str) -> str:
+    """A name as cross-document resolution compares it: diacritics, letter case and punctuation
+    folded, a possessive 's and a leading "the" dropped, words separated by one space. "the
+    Democratic National Committee's" -> "democratic national committee"; "María López-Sánchez" ->
+    "maria lopez sanchez"; "C.I.A." -> "cia"."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+    text = _JOINING.sub("", _POSSESSIVE.sub("", text))
+    words = re.sub(r"[\W_]+", " ", text).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def resolution_key(cls: str, name: str) -> str | None:
+    """``group|normalised name`` (``person|maria lopez sanchez``), the key a document-scoped actor is
+    resolved by across documents; None when it is not resolved: a class outside the groups, a
+    person's name of one word, a name of fewer than two characters."""
+    group = RESOLUTION_GROUPS.get(cls)
+    key = name_key(name)
+    words = len(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split())  # as written: "Lopez-Sanchez" is one
+    if group is None or len(key) < 2 or (group == "person" and words < 2):
+        return None
+    if group == "person":  # "Robert S. Mueller III" is "Robert Mueller", "James B. Comey" "James Comey"
+        parts = key.split()
+        while len(parts) > 2 and parts[-1] in _SUFFIXES:
+            parts.pop()
+        parts = [parts[0], *(p for p in parts[1:-1] if len(p) > 1), parts[-1]] if len(parts) > 2 else parts
+        key = " ".join(parts)
+    return f"{group}|{key}"
+
+
+_SUFFIXES = {"ii", "iii", "iv"}  # a formal name's numeral; "Jr." names another person (the son)
 
 
 def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:
@@ -106,6 +151,11 @@ def describe_actor(w: Writer, actor: Actor) -> NamedNode:
         out.text(node, KG.iso3166Alpha3, actor.iso3, None)
     if not local:
         out.text(node, KG.fromKnowledgeBase, actor.id, None)
+    elif (node, "resolution key") not in w.described:  # one key per node, from its first spelling
+        w.described.add((node, "resolution key"))
+        key = resolution_key(actor.cls, actor.label)
+        if key:
+            out.text(node, KG.resolutionKey, key, None)
     if getattr(actor, "cameo", None):
         out.text(node, KG.cameoCode, actor.cameo, None)
     part_of = getattr(actor, "part_of", None)
