@@ -172,6 +172,9 @@ def _ner_mention(text: str, ent, people: DocumentPeople, index: PersonIndex, day
     lacks (an actor of the document's own), or a person named again by surname."""
     start, end = ent.start_char, ent.end_char
     name = ent.text.strip()
+    junior = re.match(r",?\s+(?:Jr|Sr)\b\.?", text[end:]) if ent.label_ == "PERSON" else None
+    if junior:  # "Donald Trump, Jr.": the son's whole name
+        name, end = name + " " + junior.group(0).strip(" ,"), end + junior.end()
     possessive = re.search(r"['’]s?$", name)
     if possessive:  # "Osama bin Laden's" is Osama bin Laden
         name = name[:possessive.start()].rstrip()
@@ -376,7 +379,11 @@ def _the_office(text: str, found: list[Mention], people: DocumentPeople) -> list
 def _part_of_longer_name(text: str, match) -> bool:
     """"Tom" in "Tom King" is not the politician whose surname is Tom: a one-word person alias
     followed by another capitalised name is a given name."""
-    if match.actor.cls != "Person" or " " in match.surface:
+    if match.actor.cls != "Person":
+        return False
+    if re.match(r",?\s+(?:Jr|Sr)\b\.?", text[match.end:]):
+        return True  # "Donald Trump, Jr." is the son, not the knowledge base's Donald Trump
+    if " " in match.surface:
         return False
     following = re.match(r"\s+([A-Z][\w'-]+)", text[match.end:])
     return bool(following)
@@ -396,10 +403,14 @@ def _affiliated(doc: Doc, mention: Mention, found: list[Mention]) -> Mention:
     if not any(t.lemma_.lower() in OFFICIAL_TITLES for t in title):
         return mention  # "Sputnik Armenia analyst X" works for a medium, not for Armenia
     spans = [(t.idx, t.idx + len(t)) for t in title]
-    for other in sorted(found, key=lambda m: -m.end):
-        if other.actor.cls in ("State", "IntergovernmentalOrganization", "Alliance", "GovernmentBody") \
-                and any(a <= other.start < b for a, b in spans):
-            return replace(mention, actor=replace(mention.actor, part_of=other.actor))
+    # the nearest body wins, the title before the name first ("fired FBI Director James Comey, …
+    # and his campaign's connections to Russia": the FBI's, not Russia's)
+    bodies = [o for o in found if o.actor.cls in ("State", "IntergovernmentalOrganization", "Alliance", "GovernmentBody")
+              and any(a <= o.start < b for a, b in spans)]
+    before = sorted((o for o in bodies if o.end <= mention.start), key=lambda o: -o.end)
+    after = sorted((o for o in bodies if o.start >= mention.end), key=lambda o: o.start)
+    for other in before + after:
+        return replace(mention, actor=replace(mention.actor, part_of=other.actor))
     # "President Omar El Bashir … the curfew imposed in Sudan": a head of state or government
     # titled without a country is taken to hold office in the state the sentence names
     # ("Taiwanese President Tsai Ing-wen met Japanese officials": a nationality in the title that

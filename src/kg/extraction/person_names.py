@@ -142,11 +142,7 @@ class PersonIndex:
                 self.states[actor.iso3] = actor
             if actor.cls != "Person":
                 continue
-            keys = {fold(actor.label).split()[-1]} if fold(actor.label) else set()
-            for alias in actor.aliases:
-                words = fold(alias).split()
-                if len(words) >= 2:
-                    keys.add(words[-1])
+            keys = {name_keys(name)[0] for name in (actor.label, *actor.aliases) if name_keys(name)}
             for key in keys:
                 by_key.setdefault(key, []).append(actor)
             for role in actor.roles:
