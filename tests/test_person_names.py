@@ -145,3 +145,19 @@ def test_a_leaders_administration_is_the_government_of_their_state(coder):
     text = "President Donald Trump spoke on Monday. The Trump administration later said it would act."
     found = mentions(coder, text, date(2018, 6, 1))
     assert any(s == "Trump administration" and a.startswith("gov:USA") for s, a, _ in found), found
+
+
+def test_a_title_binds_a_person_to_the_nearest_body_regression(coder):
+    """"fired FBI Director Jane Roe, … and his campaign's connections to Russia": the FBI's director,
+    not Russia's (the rightmost state in the appositive used to win)."""
+    text = ("The questions include Flynn, fired FBI Director Jane Roewick, former aide Tom Bell "
+            "and his campaign's connections to Russia.")
+    found = [m for m in coder.code_text(text, date(2018, 6, 1)).mentions if m.surface == "Jane Roewick"]
+    assert found and found[0].actor.part_of is not None and found[0].actor.part_of.id.startswith("gov:USA")
+
+
+def test_junior_is_not_his_father_regression(coder):
+    text = "The meeting with Donald Trump, Jr. took place in June."
+    found = mentions(coder, text, date(2018, 6, 1))
+    assert "person:donald-j-trump" not in {a for _, a, _ in found}
+    assert not any(s in ("Jr.", "Jr") for s, _, _ in found)  # "Jr." named Joe Biden ("Joseph R. Biden Jr.")
