@@ -121,6 +121,12 @@ def test_datelines_and_wire_prefixes_make_no_actor(coder):
     assert not surfaces & {"GAZA CITY", "Reuters"}
 
 
+def test_regions_and_corridors_are_no_organisation_or_person(coder):
+    text = "Trade through the Caucasus and the Lachin Corridor stopped, Armenian officials said."
+    found = {(s, a) for s, a, _ in mentions(coder, text, date(2023, 1, 5))}
+    assert not any(a.startswith("local:") for _, a in found), found
+
+
 def test_a_nationality_in_a_title_is_not_replaced_by_the_sentences_other_state(coder):
     """"Taiwanese President X met Japanese officials": X does not act for Japan."""
     events = coder.code_text("Taiwanese President Lin Wei-ming met Japanese officials in Tokyo.",

@@ -18,7 +18,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from kg.kb.actors import Actor
-from kg.extraction.gazetteer import Gazetteer
+from kg.extraction.gazetteer import Gazetteer, concepts
 from kg.extraction.person_names import (HONORIFICS, TITLE_WORDS, TITLED_NAME, DocumentPeople, PersonIndex, active,
                                         fold, preceded_by_name_word, titled)
 from kg.extraction.places import find_city
@@ -50,7 +50,7 @@ OFFICIAL_TITLES = {
 # The small model sometimes calls places people: "Rakhine State", "Sindh Province".
 PLACE_WORDS = {"State", "Province", "Region", "City", "County", "District", "Island", "Islands",
                "Republic", "Valley", "Strip", "Bank", "Square", "Street", "Airport", "University",
-               "Crossing", "Border", "Checkpoint", "Camp", "Base", "Port", "River", "Lake",
+               "Crossing", "Corridor", "Border", "Checkpoint", "Camp", "Base", "Port", "River", "Lake",
                "Mountain", "Mountains", "Sea", "Gulf", "Bay", "Park", "Bridge", "Hospital", "Mosque", "Church"}
 _NOT_A_NAME = re.compile(r"^\w+-\s|\b(?:19|20)\d\d$|[\n\"“”]")
 _WIRE = re.compile(r"^(?:AFP|AP|Reuters|UPI|DPA|ANSA|Xinhua|TASS|IRNA|KUNA|WAFA|Kyodo|Yonhap|PTI|APP|Interfax|"
@@ -254,8 +254,8 @@ def _looks_like_a_name(text: str, start: int, end: int, name: str) -> bool:
         return False  # "NAJAF, Iraq" taken as one name: a dateline
     if name.isupper() and len(letters) > 3 and _DATELINE_AFTER.match(text[end:end + 60]):
         return False  # "NAJAF, Iraq (Reuters) -" anywhere: where the story was filed
-    if bare.lower() in _GENERIC:
-        return False
+    if bare.lower() in _GENERIC or concepts()[0].lookup(bare) is not None:
+        return False  # "Army"; "Caucasus", "Shi'ite": a region, a religion, not an actor of its own
     return True
 
 
