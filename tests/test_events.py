@@ -190,3 +190,35 @@ def test_constructions_news_prose_uses():
     assert ("NOR", "AGREE", "SDN") in by_id["pronoun"]  # "it" is Norway; "would send" an intention
     assert ("CHL", "AGREE", "PER") in by_id["intent"]
     assert ("JPN", "AID", "PHL") in by_id["deep"]
+
+
+def test_goldstein_values_from_gdelts_table(seed_store):
+    """Issue 16, item 4: every event carries GDELT's Goldstein value of its CAMEO code, in kg code's
+    output, in the CSV export and summed by event-counts (which leaves the sum empty, not 0, when no
+    event carries one)."""
+    from kg.extraction.lexicon import goldstein
+
+    assert goldstein("112") == -2.0 and goldstein("0441") == goldstein("044") == 2.5  # a longer code: its prefix
+    assert goldstein("---") is None and goldstein(None) is None
+    out, _ = code([{"id": "a", "text": "Moscow has warned Yerevan about the consequences of such actions.",
+                    "date": "2023-09-11"}])
+    event = out[0]["events"][0]
+    assert event["goldstein"] == goldstein(event["cameo"]) is not None
+    table = rows(run_kg("export", "--store", seed_store, "--format", "csv", "--what", "events"))
+    assert table and all(r["goldstein"] and float(r["goldstein"]) == goldstein(r["cameo"]) for r in table)
+    counts = rows(run_kg("query", "event-counts", "--store", seed_store, "--format", "csv"))
+    assert counts and all(r["goldstein_sum"] != "" for r in counts)
+
+
+def test_event_counts_leave_an_unknown_goldstein_sum_empty_regression(seed_store, tmp_path):
+    """event-counts printed a 0 sum for events with no Goldstein value (COALESCE(?g, 0))."""
+    import shutil
+
+    from pyoxigraph import NamedNode
+
+    bare = tmp_path / "bare"
+    shutil.copytree(seed_store, bare)
+    with Store(bare) as store:
+        store.delete_quads(list(store.quads_for_pattern(None, NamedNode("https://w3id.org/kg/ontology#goldstein"), None)))
+    counts = rows(run_kg("query", "event-counts", "--store", bare, "--format", "csv"))
+    assert counts and all(r["goldstein_sum"] == "" for r in counts)

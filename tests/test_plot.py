@@ -64,11 +64,30 @@ def dyad_store(tmp_path_factory) -> Path:
     return store
 
 
+def without_goldstein(source: Path, store: Path) -> Path:
+    """A copy of the store at ``source`` whose events carry no Goldstein value (a store built
+    before kg assigned them, or with codes the table lacks)."""
+    shutil.copytree(source, store)
+    with Store(store) as s:
+        s.delete_quads(list(s.quads_for_pattern(None, NamedNode(KG + "goldstein"), None)))
+    return store
+
+
 @pytest.fixture(scope="module")
-def goldstein_store(dyad_store, tmp_path_factory) -> Path:
-    """The dyad store plus a graph giving every event a Goldstein value (kg assigns none itself)."""
+def bare_dyad_store(dyad_store, tmp_path_factory) -> Path:
+    return without_goldstein(dyad_store, tmp_path_factory.mktemp("bare-dyad") / "store")
+
+
+@pytest.fixture(scope="module")
+def bare_seed_store(seed_store, tmp_path_factory) -> Path:
+    return without_goldstein(seed_store, tmp_path_factory.mktemp("bare-seed") / "store")
+
+
+@pytest.fixture(scope="module")
+def goldstein_store(bare_dyad_store, tmp_path_factory) -> Path:
+    """The dyad store with a graph giving every event a known Goldstein value instead of GDELT's."""
     store = tmp_path_factory.mktemp("goldstein") / "store"
-    shutil.copytree(dyad_store, store)
+    shutil.copytree(bare_dyad_store, store)
     values = {"ACCUSE": -2.0, "ASSAULT": -10.0, "AGREE": 3.0, "REQUEST": -0.5, "CONSULT": 1.0}
     graph = NamedNode("https://w3id.org/kg/id/graph/test-goldstein")
     with Store(store) as s:
@@ -138,7 +157,9 @@ def test_network_model_from_the_reference_page(seed_store):
     assert accuse.count == 2 and dict(accuse.types) == {"ACCUSE": 2}
     assert (RUS, AZE, "VerbalCooperation") in edges
     assert model.event_count == sum(e.count for e in model.events)
-    assert model.goldstein_values == 0 and all(e.goldstein is None for e in model.events)
+    # every event carries GDELT's Goldstein value of its CAMEO code (ACCUSE, 11x: -2.0)
+    assert model.goldstein_values == model.event_count
+    assert accuse.goldstein == -2.0 * accuse.count
     assert "Alwaght" in model.sources
     # every edge's ends are nodes
     for e in model.events:
@@ -256,9 +277,9 @@ def test_network_types_are_read_from_the_scheme(seed_store, tmp_path):
     assert "types ACCUSE, THREATEN" in group_text(svg_groups(out)["subtitle"])
 
 
-def test_network_goldstein_absent_is_said(seed_store, tmp_path):
+def test_network_goldstein_absent_is_said(bare_seed_store, tmp_path):
     out = tmp_path / "g.svg"
-    result = plot_cli("network", "--store", seed_store, "--weight", "goldstein", "-o", out)
+    result = plot_cli("network", "--store", bare_seed_store, "--weight", "goldstein", "-o", out)
     assert result.exit_code == 0, result.output
     assert "no Goldstein values" in result.stderr
     groups = svg_groups(out)
@@ -303,7 +324,9 @@ def test_library_api(seed_store, tmp_path):
 
 
 # -- the timeline ------------------------------------------------------------------------------------
-def test_timeline_model(dyad_store):
+def test_timeline_model(dyad_store, bare_dyad_store):
+    with Store(bare_dyad_store, read_only=True) as store:
+        assert timeline_data(store, Filters(actor=ARM)).goldstein_values == 0
     with Store(dyad_store, read_only=True) as store:
         dyad = timeline_data(store, Filters(actor=ARM, other=AZE))
         armenia = timeline_data(store, Filters(actor=ARM))
@@ -317,16 +340,16 @@ def test_timeline_model(dyad_store):
     table = counts(armenia, "type")
     assert sum(sum(v) for v in table.values()) == len(armenia.dated)
     assert all(v[3] == 0 for v in table.values())
-    assert armenia.goldstein_values == 0
+    assert armenia.goldstein_values == len(armenia.events) > 0  # GDELT's values, by CAMEO code
     # events dated only by their article (no known beginning) count as beginning by that date
     with Store(dyad_store, read_only=True) as store:
         spring = timeline_data(store, Filters(actor=ARM, since="2023-02-01", until="2023-03-31"))
     assert spring.months() == ["2023-02", "2023-03"]
 
 
-def test_timeline_svg_structure(dyad_store, tmp_path):
+def test_timeline_svg_structure(dyad_store, bare_dyad_store, tmp_path):
     out = tmp_path / "dyad.svg"
-    result = plot_cli("timeline", "--store", dyad_store, "--dyad", "kgid:actor/state/ARM", "kgid:actor/state/AZE",
+    result = plot_cli("timeline", "--store", bare_dyad_store, "--dyad", "kgid:actor/state/ARM", "kgid:actor/state/AZE",
                       "--output", out)
     assert result.exit_code == 0, result.output
     with Store(dyad_store, read_only=True) as store:
@@ -345,6 +368,11 @@ def test_timeline_svg_structure(dyad_store, tmp_path):
     assert "either direction" in subtitle and "Sources: Example Monitor" in subtitle
     assert "no cumulative Goldstein line" in subtitle  # no values: said, and no line drawn
     assert "goldstein" not in groups
+    # with the values kg assigns, the cumulative line is drawn
+    drawn = tmp_path / "dyad-goldstein.svg"
+    assert plot_cli("timeline", "--store", dyad_store, "--dyad", "kgid:actor/state/ARM", "kgid:actor/state/AZE",
+                    "--output", drawn).exit_code == 0
+    assert "goldstein" in svg_groups(drawn)
     legend = group_text(groups["legend"])
     assert "ACCUSE (verbal conflict)" in legend and "ASSAULT (material conflict)" in legend
 

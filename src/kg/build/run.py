@@ -50,7 +50,8 @@ DEFAULT_BATCH = 64
 # What a document's graph is, for the same input and extractor, changes with the mapping: stored
 # documents made by an earlier revision are rebuilt. 2 (issue 21): documents keyed by their path;
 # a topic's prefLabel in the topics graph, each page's spelling its definition's dcterms:title.
-# 3 (issue 17): document-scoped actors carry the kg:resolutionKey cross-document resolution reads.
+# 3 (issues 17 and 16): document-scoped actors carry the kg:resolutionKey cross-document resolution
+# reads; events carry their kg:goldstein value.
 MAPPING_REVISION = 3
 _PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
 _REVISION = re.compile(r"; mapping (\d+)")

@@ -447,8 +447,8 @@ def code(source, output, include_all, kb_files):
     """Code plain sentences into events, without a store (JSONL in, JSONL out).
 
     Each input line is {"id": ..., "text": ..., "date": "YYYY-MM-DD"} (date optional); each output
-    line is {"id": ..., "events": [{source, source_label, type, cameo, target, target_label, date,
-    evidence, confidence, factuality, trigger}]}. A malformed line is reported (file:line: reason)
+    line is {"id": ..., "events": [{source, source_label, type, cameo, goldstein, target,
+    target_label, date, evidence, confidence, factuality, historical, trigger}]}. A malformed line is reported (file:line: reason)
     and skipped; the exit status is then 1.
     """
     from kg.errors import InputError

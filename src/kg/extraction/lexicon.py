@@ -159,3 +159,22 @@ class Lexicon:
 def default_lexicon() -> Lexicon:
     """The lexicon bundled with kg, loaded once."""
     return Lexicon.from_package()
+
+
+@lru_cache(maxsize=1)
+def _goldstein_table() -> dict[str, float]:
+    text = resources.package_path(_DATA, "goldstein.tsv").read_text(encoding="utf-8")
+    return {code: float(value) for code, value, *_ in _rows(text, "code")}
+
+
+def goldstein(code: str | None) -> float | None:
+    """The Goldstein conflict-cooperation value (-10 to +10; GDELT's table) of a CAMEO code: the
+    code's own, else its 3-digit prefix's, else its root's; None for no code or ``---``."""
+    code = (code or "").strip()
+    if not code.isdigit():
+        return None
+    table = _goldstein_table()
+    for key in (code, code[:3], code[:2]):
+        if len(key) >= 2 and key in table:
+            return table[key]
+    return None

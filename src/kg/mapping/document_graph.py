@@ -18,6 +18,7 @@ from kg.mapping import iris
 from kg.mapping.definition_graph import write_topic_facts
 from kg.mapping.writer import Writer, describe_actor, place_node
 from kg.extraction.events import CodedEvent
+from kg.extraction.lexicon import goldstein
 from kg.extraction.timex import undated
 from kg.mapping.namespaces import (DCTERMS, EDTF, KG, OA, PLOVER, PROV, RDF, RDFS, SCHEMA, SEM,
                                    SKOS, XSD)
@@ -167,6 +168,9 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
     w.add(node, RDF.type, KG.Event)
     w.add(node, SEM.eventType, PLOVER[event.entry.plover])
     w.add(node, KG.cameoCode, Literal(event.entry.cameo))
+    value = goldstein(event.entry.cameo)
+    if value is not None:  # GDELT's Goldstein table, by the CAMEO code
+        w.add(node, KG.goldstein, Literal(f"{value:.1f}", datatype=XSD.decimal))
     if event.entry.mode:
         w.add(node, KG.ploverMode, Literal(event.entry.mode))
     if event.entry.context:

@@ -16,6 +16,7 @@ from datetime import date
 from kg.errors import one_line, unexpected
 from kg.extraction.coding import Coder, CodedText, default_coder
 from kg.extraction.events import CodedEvent
+from kg.extraction.lexicon import goldstein
 from kg.kb.actors import Actor
 
 
@@ -58,6 +59,7 @@ def event_record(event: CodedEvent, text_date: date | None, coder: Coder, text: 
         "source_label": event.source.label,
         "type": event.entry.plover,
         "cameo": event.entry.cameo,
+        "goldstein": goldstein(event.entry.cameo),
         "target": actor_code(event.target, on, coder),
         "target_label": event.target.label if event.target else None,
         "date": event.time.edtf if event.time else None,
