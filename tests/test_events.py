@@ -222,3 +222,22 @@ def test_event_counts_leave_an_unknown_goldstein_sum_empty_regression(seed_store
         store.delete_quads(list(store.quads_for_pattern(None, NamedNode("https://w3id.org/kg/ontology#goldstein"), None)))
     counts = rows(run_kg("query", "event-counts", "--store", bare, "--format", "csv"))
     assert counts and all(r["goldstein_sum"] == "" for r in counts)
+
+
+def test_an_events_actors_are_traced_to_their_words(seed_store):
+    """Issue 16, item 3: each event records the mention its source and target were read from, in kg
+    code's output (text and offsets into the input text) and in the graph (kg:sourceSpan/targetSpan)."""
+    text = "After the vote, Russia warned Armenia about the consequences of such actions."
+    out, _ = code([{"id": "a", "text": text, "date": "2023-09-11"}])
+    event = next(e for e in out[0]["events"] if e["type"] == "THREATEN")
+    assert (event["source_text"], event["target_text"]) == ("Russia", "Armenia")
+    assert text[event["source_start"]:event["source_end"]] == "Russia"
+    assert text[event["target_start"]:event["target_end"]] == "Armenia"
+    with Store(seed_store, read_only=True) as store:
+        rows_ = list(store.query(
+            "PREFIX kg: <https://w3id.org/kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+            "SELECT ?event ?exact ?label WHERE { ?event kg:sourceSpan ?span ; kg:sourceActor ?actor . "
+            "?span oa:hasSelector ?sel . ?sel oa:exact ?exact . ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    assert rows_, "no event of the reference page traced its source to words"
+    # the words name the actor: "Moscow" for Russia is fine, so check a few known spellings
+    assert any(r["exact"].value in ("Russia", "Moscow", "Russian", "Kremlin") for r in rows_ if r["label"].value == "Russia")

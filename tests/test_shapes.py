@@ -245,7 +245,9 @@ FIXTURE = r'''
     kg:cameoCode "194" ;
     kg:goldstein -10.0 ;
     kg:confidence 0.8 ;
-    kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> .
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> ;
+    kg:sourceSpan <doc/sample-page-txt-9b8515dd/span/72-78> ;
+    kg:targetSpan <doc/sample-page-txt-9b8515dd/span/0-4> .
 
 # ---- an actor the knowledge base lacks, its resolved actor, and the record of the link
 <doc/sample-page-txt-9b8515dd/actor/person/jane-roe> a kg:Person ;
@@ -651,6 +653,10 @@ CASES: list[Case] = [
     replaced("EventShape", EVENT, KG.cameoCode, lit("19A"), "Pattern", "CAMEO code with a letter"),
     replaced("EventShape", EVENT, KG.cameoCode, lit("1"), "Pattern", "CAMEO code of one digit"),
     extra("EventShape", EVENT, KG.goldstein, decimal("-9.0"), "two Goldstein scores"),
+    extra("EventShape", EVENT, KG.sourceSpan, ID["doc/sample-page-txt-9b8515dd/span/0-4"], "source read from two spans"),
+    extra("EventShape", EVENT, KG.targetSpan, ID["doc/sample-page-txt-9b8515dd/span/72-78"], "target read from two spans"),
+    replaced("EventShape", EVENT, KG.sourceSpan, UKR, "Class", "source span is an actor"),
+    replaced("EventShape", EVENT, KG.targetSpan, UKR, "Class", "target span is an actor"),
     replaced("EventShape", EVENT, KG.goldstein, integer(-10), "Datatype", "Goldstein score is an integer"),
     replaced("EventShape", EVENT, KG.goldstein, decimal("11"), "MaxInclusive", "Goldstein 11"),
     replaced("EventShape", EVENT, KG.goldstein, decimal("-10.5"), "MinInclusive", "Goldstein -10.5"),

@@ -84,6 +84,10 @@ class CodedEvent:
     historical: bool
     confidence: float
     evidence: list[tuple[int, int]] = field(default_factory=list)  # every sentence reporting it
+    # the mention each actor was read from: (start, end, text) in the document, None when the actor
+    # was inferred (a clause's subject, "Nigerians" as Nigeria, the actor before "joint exercises")
+    source_words: tuple[int, int, str] | None = None
+    target_words: tuple[int, int, str] | None = None
 
     def key(self) -> tuple:
         return (self.source.id, self.entry.plover, self.target.id if self.target else None,
@@ -116,6 +120,9 @@ class EventCoder:
         events: list[CodedEvent] = []
         for sent in doc.sents:
             events.extend(self._sentence(sent, by_token, published, offset))
+        for event in events:  # each actor traced to the words it was read from
+            event.source_words = _words_of(event.source, event, mentions, before=True)
+            event.target_words = _words_of(event.target, event, mentions, before=False)
         return merge(events)
 
     # -- one sentence ------------------------------------------------------------------------
@@ -690,6 +697,23 @@ def _place(token: Token) -> Place | None:
                     if place:
                         return place
     return None
+
+
+def _words_of(actor: Actor | None, event: CodedEvent, mentions: list[Mention],
+              before: bool) -> tuple[int, int, str] | None:
+    """The mention of ``actor`` in the event's sentence nearest its trigger (a source's before it
+    first, a target's after it first), as (start, end, text); None when the sentence names the
+    actor nowhere (the actor was inferred)."""
+    if actor is None:
+        return None
+    start, end = event.sentence
+    named = [m for m in mentions if m.actor.id == actor.id and start <= m.start and m.end <= end]
+    if not named:
+        return None
+    trigger = event.trigger_start
+    side = [m for m in named if (m.end <= trigger) == before] or named
+    best = min(side, key=lambda m: (abs(m.start - trigger), m.start))
+    return best.start, best.end, best.surface
 
 
 def merge(events: list[CodedEvent]) -> list[CodedEvent]:

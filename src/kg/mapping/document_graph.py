@@ -177,6 +177,9 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
         w.add(node, KG.ploverContext, Literal(event.entry.context))
     source = describe_actor(w, event.source)
     w.add(node, KG.sourceActor, source)
+    for words, role in ((event.source_words, KG.sourceSpan), (event.target_words, KG.targetSpan)):
+        if words is not None:  # the words the actor was read from
+            w.add(node, role, w.span(Span(words[0], words[1])))
     label = f"{event.source.label} {event.entry.plover.lower()}"
     if event.target is not None:
         w.add(node, KG.targetActor, describe_actor(w, event.target))

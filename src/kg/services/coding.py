@@ -51,6 +51,15 @@ def actor_code(actor: Actor | None, on: date | None, coder: Coder) -> str | None
     return getattr(actor, "cameo", None) or actor.id.split(":", 1)[1].upper()
 
 
+def _words(role: str, words: tuple[int, int, str] | None, text: str) -> dict:
+    """``{role}_text``, ``{role}_start``, ``{role}_end``: the words an actor was read from (None
+    when it was inferred)."""
+    if words is None:
+        return {f"{role}_text": None, f"{role}_start": None, f"{role}_end": None}
+    start, end, _ = words
+    return {f"{role}_text": text[start:end], f"{role}_start": start, f"{role}_end": end}
+
+
 def event_record(event: CodedEvent, text_date: date | None, coder: Coder, text: str) -> dict:
     on = event.time.latest if event.time else text_date
     start, end = event.sentence
@@ -62,6 +71,7 @@ def event_record(event: CodedEvent, text_date: date | None, coder: Coder, text: 
         "goldstein": goldstein(event.entry.cameo),
         "target": actor_code(event.target, on, coder),
         "target_label": event.target.label if event.target else None,
+        **_words("source", event.source_words, text), **_words("target", event.target_words, text),
         "date": event.time.edtf if event.time else None,
         "evidence": text[start:end],
         "confidence": event.confidence,
