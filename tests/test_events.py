@@ -241,3 +241,14 @@ def test_an_events_actors_are_traced_to_their_words(seed_store):
     assert rows_, "no event of the reference page traced its source to words"
     # the words name the actor: "Moscow" for Russia is fine, so check a few known spellings
     assert any(r["exact"].value in ("Russia", "Moscow", "Russian", "Kremlin") for r in rows_ if r["label"].value == "Russia")
+
+
+def test_a_year_inside_a_noun_phrase_does_not_date_the_sentence_regression():
+    """Issue 16, item 7: "the 1994 bombing" dated the sentence's main event 1994."""
+    out, _ = code([{"id": "a", "text": "France criticised Germany over the 1994 agreement.", "date": "2004-09-02"},
+                   {"id": "b", "text": "Russia attacked Ukraine in 2022.", "date": "2024-09-02"}])
+    by_id = {r["id"]: r for r in out}
+    criticised = next(e for e in by_id["a"]["events"] if e["trigger"] == "criticised")
+    assert criticised["date"] != "1994"
+    attacked = next(e for e in by_id["b"]["events"] if e["trigger"] == "attacked")
+    assert attacked["date"] == "2022"  # a year that dates the clause still does

@@ -355,3 +355,17 @@ def test_reference_article_without_a_publication_date(seed_sentences):
     s = _sentence_with(seed_sentences, "Georgian war in 2008")
     (v,) = _times(s, None)
     assert (v.edtf, v.historical) == ("2008", False)
+
+
+def test_a_day_without_a_year_is_the_nearest_before_publication_regression():
+    """Issue 16, item 7: a caption's "December 29" in an article of 20 January 2020 was dated
+    2020-12-29 (no tense, no year shift); it is 2019-12-29. Only an announced future goes after."""
+    published = date(2020, 1, 20)
+    caption = find_times("Protesters in the capital, December 29.", published, None)
+    assert [v.edtf for v in caption] == ["2019-12-29"]
+    month = find_times("Talks broke down in December.", published, None)
+    assert [v.edtf for v in month] == ["2019-12"]
+    announced = find_times("The summit will be held on February 3.", published, None)
+    assert [v.edtf for v in announced] == ["2020-02-03"]
+    due = find_times("Elections are due in March.", published, None)
+    assert [v.edtf for v in due] == ["2020-03"]

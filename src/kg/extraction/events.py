@@ -671,6 +671,7 @@ def _tense(verb: Token) -> str | None:
 def _time_for(trigger: Token, sent: Span, times: list[TimeValue]) -> TimeValue | None:
     """The time expression that dates ``trigger``: one inside its clause, else the most specific
     one in the sentence."""
+    times = [t for t in times if _nominal_head(t, sent) in (None, trigger)]
     if not times:
         return None
     clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
@@ -680,6 +681,24 @@ def _time_for(trigger: Token, sent: Span, times: list[TimeValue]) -> TimeValue |
     rank = {"day": 0, "interval": 1, "month": 2, "year": 3, "approximate": 4, "upper-bound": 5}
     pool = inside or times
     return sorted(pool, key=lambda t: (rank.get(t.kind, 9), t.start))[0]
+
+
+def _nominal_head(time: TimeValue, sent: Span) -> Token | None:
+    """The noun a time expression modifies inside a noun phrase ("the 1994 bombing": bombing), or
+    None when it dates a clause. Such a time dates that noun's event only, not the sentence's
+    ("acquitted in the 1994 bombing" did not happen in 1994)."""
+    tokens = [t for t in sent if time.start <= t.idx - sent.start_char and
+              t.idx - sent.start_char + len(t) <= time.end]
+    if not tokens:
+        return None
+    outside = [t for t in tokens if t.head not in tokens]
+    if len(outside) != 1:
+        return None
+    word = outside[0]
+    if word.dep_ in ("nummod", "compound", "amod", "nmod") and word.head.pos_ in ("NOUN", "PROPN") \
+            and word.head.i > word.i:
+        return word.head
+    return None
 
 
 def _place(token: Token) -> Place | None:

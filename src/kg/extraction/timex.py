@@ -22,10 +22,11 @@ Decisions (each one a judgement call on ambiguous prose):
   auxiliary ("will", "is due to", "is set to", ...) between the start of the expression's clause
   and the expression ("will meet on Friday") makes it future; nothing else is guessed, so an
   unknown tense is treated like the past for weekdays (news mostly reports what happened).
-* A day or month written without a year ("on September 5", "in December") takes the
-  publication year; only when the tense is past and that date is after publication does it move
-  to the previous year, and only when the tense is future and it is before publication does it
-  move to the next year. With an unknown tense no year shift is made.
+* A day or month written without a year ("on September 5", "in December") takes the year that puts
+  it nearest before publication: the publication year, or the previous one when that date would
+  be after publication; only an announced future (the tense is future: "will meet on 5
+  September") puts it after publication, in the next year when it is before. (Issue 16: a photo
+  caption's "December 29" in an article of 20 January 2020 is 2019-12-29.)
 * Calendar periods: "last week" is Monday-Sunday of the previous ISO week, "this week" the
   whole current week (not clipped at publication), "earlier this week/month/year" runs from the
   period's start to publication and "later this ..." from publication to its end.
@@ -366,7 +367,8 @@ def _part_of(a: date, b: date, part: str, unit: str) -> _Val:
 
 _FUTURE_CUE = re.compile(
     r"(?i)(?:\b(?:will|shall|won['’]t|(?:is|are|was|were) (?:due|set|scheduled|slated|expected|"
-    r"planned|going|poised) to|(?:is|are) to|plans? to|intends? to|to be held)\b|['’]ll\b)")
+    r"planned|going|poised)(?: to| for)?|(?:is|are) to|plans? to|intends? to|to be held|upcoming|"
+    r"forthcoming)\b|['’]ll\b)")
 _CLAUSE_CUT = re.compile(
     r"(?i)[,;:()\"“”—]|\b(?:said|says|say|told|tells|announced|announces|stated|states|added|"
     r"reported|reports|confirmed|noted|claimed|warned|declared|that|which|who|but|while|"
@@ -389,8 +391,8 @@ def _year_for(month: int, day: int, ctx: _Ctx, start: int) -> int | None:
         return None
     y = pub.year
     tense = ctx.tense_at(start)
-    if tense == "past" and (month, day) > (pub.month, pub.day):
-        y -= 1
+    if tense != "future" and (month, day) > (pub.month, pub.day):
+        y -= 1  # reported, or of unknown tense: the nearest such day before publication
     elif tense == "future" and (month, day) < (pub.month, pub.day):
         y += 1
     return y
@@ -514,7 +516,7 @@ def _day_range(ctx: _Ctx, start: int, m1: int, d1: int, m2: int, d2: int,
         ye = ys if (m1, d1) <= (m2, d2) else ys + 1
         a, b = _safe_date(ys, m1, d1), _safe_date(ye, m2, d2)
         tense = ctx.tense_at(start)
-        if a and b and tense == "past" and a > pub:  # a past range cannot start after publication
+        if a and b and tense != "future" and a > pub:  # a range not announced cannot start after publication
             a, b = _safe_date(ys - 1, m1, d1), _safe_date(ye - 1, m2, d2)
         elif a and b and tense == "future" and b < pub:  # nor a future one end before it
             a, b = _safe_date(ys + 1, m1, d1), _safe_date(ye + 1, m2, d2)
@@ -586,7 +588,7 @@ def _month_only(m, ctx):
         y = pub.year if mo > pub.month else pub.year + 1
     elif cue == "this":
         pass
-    elif tense == "past" and mo > pub.month:
+    elif tense != "future" and mo > pub.month:
         y -= 1
     elif tense == "future" and mo < pub.month:
         y += 1
@@ -620,7 +622,7 @@ def _month_range(m, ctx):
             return None
         y1 = pub.year
         tense = ctx.tense_at(m.start())
-        if tense == "past" and m1 > pub.month:
+        if tense != "future" and m1 > pub.month:
             y1 -= 1
         elif tense == "future" and m2 < pub.month:
             y1 += 1
