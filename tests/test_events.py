@@ -252,3 +252,15 @@ def test_a_year_inside_a_noun_phrase_does_not_date_the_sentence_regression():
     assert criticised["date"] != "1994"
     attacked = next(e for e in by_id["b"]["events"] if e["trigger"] == "attacked")
     assert attacked["date"] == "2022"  # a year that dates the clause still does
+
+
+def test_requests_by_a_titled_person_are_that_persons_regression(seed_events):
+    """Issue 16, item 6: on the reference page, "the Chair of the … Committee for NATO Enlargement
+    <person> called on Armenia to … and asked Washington to …" gave NATO REQUEST USA; it is two
+    REQUESTs by the person (a title's phrase naming one person is that person; a coordinated verb
+    shares the subject of the nearest verb before it, however the parse attaches it)."""
+    requests = {(e["source_label"], e["target_code"]) for e in seed_events if e["type"] == "REQUEST"}
+    person = {source for source, target in requests if target == "ARM"} & {source for source, target in requests
+                                                                              if target == "USA"}
+    assert person and all(" " in name for name in person), requests  # one person, by name
+    assert ("North Atlantic Treaty Organization", "USA") not in requests

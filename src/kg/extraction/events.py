@@ -10,7 +10,7 @@ PLOVER type, and the verb of the reported clause is coded with its own subject.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -398,6 +398,16 @@ class EventCoder:
             objects = self._objects(head, by_token, passive=False, exclude=set())
             if objects:
                 return objects, False
+        if verb.dep_ == "conj" and head is not verb:
+            # "X called on A … and asked C …": a verb coordinated with nothing between it and an
+            # earlier verb that has a subject shares that subject, even when the parse hangs it on a
+            # verb further back ("NATO has been inching … the extent that X called on A and asked C")
+            nearer = [t for t in verb.sent if head.i < t.i < verb.i and t.pos_ == "VERB"
+                      and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+            if nearer and nearer[-1].dep_ != "conj":
+                found, coref = self._subjects(nearer[-1], by_token, any(c.dep_ == "nsubjpass" for c in nearer[-1].children))
+                if found:
+                    return found, coref
         if verb.dep_ in ("conj", "xcomp", "advcl") and head is not verb and head.pos_ in ("VERB", "AUX"):
             return self._subjects(head, by_token, any(c.dep_ == "nsubjpass" for c in head.children))
         return [], False
@@ -537,6 +547,13 @@ NAMED_CLASSES_NOT_STATES = {"Person", "Organization", "ArmedGroup", "Movement", 
                             "IntergovernmentalOrganization", "Alliance", "GovernmentBody"}
 
 
+# Nouns of office: a phrase headed by one and naming a person is that person.
+TITLE_NOUNS = {"chair", "chairman", "chairwoman", "chairperson", "president", "head", "leader", "minister",
+               "secretary", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy",
+               "governor", "mayor", "commander", "chief", "premier", "chancellor", "speaker", "adviser",
+               "advisor", "representative", "coordinator", "official", "general"}
+
+
 def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
     """Actors a noun phrase headed by ``token`` names: the head itself; an agent noun's modifier
     ("Armenian officials"); a named person or group in apposition ("blogger Mikael Badalyan");
@@ -552,6 +569,20 @@ def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
         # an actor stands for that actor (or for what it did), unless the noun is a thing such as a
         # language or a territory
         agentive = as_target or head.lemma_.lower() not in NOT_AGENTS
+        # "the Chair of the European Committee for NATO Enlargement Gunther Fehlinger called on…":
+        # a title whose phrase names one person stands for that person, not for the bodies named
+        # inside the title (the person acts for them through kg:partOf)
+        if head.lemma_.lower() in TITLE_NOUNS:
+            named = [by_token[d.i].actor for d in head.subtree if d.i in by_token]
+            people = _unique([a for a in named if a.cls == "Person"])
+            if len(people) == 1:
+                person = people[0]
+                states = [a for a in named if a.cls in ("State", "GovernmentBody")]
+                if states and getattr(person, "part_of", None) is None:
+                    # "Iran's religious leader Ayatollah Khomeini": the person, acting for Iran
+                    person = replace(person, part_of=states[0])
+                found.append(person)
+                continue
         for child in head.children:
             if child.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
                 continue
