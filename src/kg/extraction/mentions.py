@@ -100,8 +100,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
                       if e.label_ == "PERSON" and len(fold(e.text).split()) >= 2}
     matches = [m for m in matches if not (m.actor.cls == "Person" and len(fold(m.surface).split()) == 1
                                           and fold(m.surface) in local_surnames and not people.named(m.surface))]
+    states = _states_named(matches, previous or ())
     found: list[Mention] = [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in matches
-                            if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published)]
+                            if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published, states)]
     found = [_government(doc, m) for m in found]
     found = [_office_holder(text, m, index, people, published) for m in found]
     taken = [(m.start, m.end) for m in found]
@@ -115,12 +116,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
             taken.append((mention.start, mention.end))
             people.add(mention.surface, mention.actor)
     found += ner
-    found += _titled_names(text, taken, people, index, published)
+    found += _titled_names(text, taken, people, index, published, states)
     found += _surnames_again(text, taken, people)
     found += _administrations(text, taken, people, index, published)
     found.sort(key=lambda m: (m.start, m.end))
-    found = [_affiliated(doc, m, found) if m.actor.cls == "Person" and m.via in ("ner", "ner-context") else m
-             for m in found]
+    found = [_affiliated(doc, m, found) if m.actor.cls == "Person" else m for m in found]
     found = _the_office(text, found, people)
     found = _the_administration(text, found, index, people)
     found = _latter_and_former(text, found, previous or [])
@@ -137,8 +137,15 @@ def kb_mentions(text: str, gazetteer: Gazetteer, published: date | None = None,
     for m in matches:
         if m.actor.cls == "Person" and len(fold(m.surface).split()) >= 2:
             people.add(m.surface, m.actor)
+    states = _states_named(matches, previous or ())
     return [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in matches
-            if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published)]
+            if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published, states)]
+
+
+def _states_named(matches, previous) -> frozenset[str]:
+    """The states (ISO alpha-3) a text and the document before it name: a surname's person is
+    preferably one who held office in one of them."""
+    return frozenset(m.actor.iso3 for m in [*matches, *previous] if m.actor.cls == "State" and m.actor.iso3)
 
 
 def person_index(gazetteer: Gazetteer) -> PersonIndex:
@@ -149,7 +156,8 @@ def person_index(gazetteer: Gazetteer) -> PersonIndex:
     return index
 
 
-def kb_person_evident(text: str, match, people: DocumentPeople, index: PersonIndex, day: date | None) -> bool:
+def kb_person_evident(text: str, match, people: DocumentPeople, index: PersonIndex, day: date | None,
+                      states: frozenset[str] = frozenset()) -> bool:
     """Whether a knowledge-base person matched by name has the evidence a link needs: the full
     name; or a surname the document gave this person before, or a titled or recent office holder's
     (:mod:`kg.extraction.person_names`)."""
@@ -161,10 +169,16 @@ def kb_person_evident(text: str, match, people: DocumentPeople, index: PersonInd
     named = people.named(match.surface)
     if named is not None:
         return named.id == match.actor.id
-    if titled(text, match.start) is not None and day is None:
-        return True
-    return active(match.actor, day) and index.by_surname(match.surface, day, titled(text, match.start)) is not None \
-        and index.by_surname(match.surface, day, titled(text, match.start)).id == match.actor.id
+    if day is None:  # nothing tells namesakes apart but the knowledge base itself
+        chosen = index.by_surname(match.surface, None, titled(text, match.start), states)
+        return chosen is not None and chosen.id == match.actor.id
+    if titled(text, match.start) is not None:
+        # "King Hassan of Morocco": a title, and the person of that name who held office around the
+        # date in a state the text names, whoever the matcher took
+        chosen = index.by_surname(match.surface, day, titled(text, match.start), states)
+        return chosen is not None and chosen.id == match.actor.id
+    chosen = index.by_surname(match.surface, day, None, states)
+    return active(match.actor, day) and chosen is not None and chosen.id == match.actor.id
 
 
 def _ner_mention(text: str, ent, people: DocumentPeople, index: PersonIndex, day: date | None) -> Mention | None:
@@ -267,7 +281,7 @@ def _same_person(name: str, known: Actor) -> bool:
 
 
 def _titled_names(text: str, taken: list[tuple[int, int]], people: DocumentPeople, index: PersonIndex,
-                  day: date | None) -> list[Mention]:
+                  day: date | None, states: frozenset[str] = frozenset()) -> list[Mention]:
     """"Mr. Pompeo", "President Trump", "Secretary Gates": a title or honorific and one name that
     no other mention covers, linked to the person the document or the date points to."""
     found = []
@@ -278,7 +292,7 @@ def _titled_names(text: str, taken: list[tuple[int, int]], people: DocumentPeopl
         if any(s < end and start < e for s, e in taken):
             continue
         name = m.group("name")
-        actor = people.named(name) or index.by_surname(name, day, m.group("title"))
+        actor = people.named(name) or index.by_surname(name, day, m.group("title"), states)
         if actor is None:
             continue
         honorific = m.group("title") in HONORIFICS

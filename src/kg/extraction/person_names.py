@@ -11,7 +11,9 @@ only on evidence beyond the shared word:
   "Trump", "Mr. Trump"), or with a title or honorific ("Secretary Gates", "Mr. Pompeo") or alone,
   when the person was in office around the article's date (a role that had begun, and had not ended
   more than :data:`RECENT_YEARS` years before) and no other person of that surname fits; never when
-  a capitalised word or "the" precedes it ("Dusty Baker", "The Hague", "Najaf Gates").
+  a capitalised word or "the" precedes it ("Dusty Baker", "The Hague", "Najaf Gates"). A text with
+  no date (a sentence given to ``kg code`` alone) cannot say who was in office: there a surname is
+  the one person the knowledge base knows by it (a head of state or government first).
 
 Offices ("the American president", "Israel's prime minister", "North Korean leader") resolve to the
 person who held that office in that state on the article's date when the knowledge base knows it;
@@ -64,6 +66,7 @@ _CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satu
                    "february", "march", "april", "may", "june", "july", "august", "september", "october",
                    "november", "december", "yesterday", "today", "tomorrow", "tonight"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_REGNAL = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def name_keys(name: str) -> tuple[str, ...]:
     """The words a person may later be named by: the last word (the surname in most of the world),
     and the first word (the family name in "Kim Jong Un", "Moon Jae-in"); a one-word name has none."""
     words = fold(name).split()
+    if len(words) == 2 and words[-1] in _REGNAL:
+        return (words[0],)  # "Hassan II", "Abdullah II": "King Hassan"
     while len(words) > 2 and words[-1] in _SUFFIXES:
         words.pop()  # "Robert S. Mueller III" is Mr. Mueller
     if len(words) < 2:
@@ -151,15 +156,25 @@ class PersonIndex:
         self.by_key = by_key
         self.offices = offices
 
-    def by_surname(self, word: str, day: date | None, title: str | None = None) -> Actor | None:
-        """The one knowledge-base person named ``word`` who was in office around ``day`` (with a
-        ``title``, also the one whose office the title names, when several are); None if none or
-        several fit."""
-        candidates = [a for a in self.by_key.get(fold(word), ()) if active(a, day)]
+    def by_surname(self, word: str, day: date | None, title: str | None = None,
+                   states: frozenset[str] = frozenset()) -> Actor | None:
+        """The one knowledge-base person named ``word`` who was in office around ``day`` (of
+        several: the one whose office the ``title`` names, then the one who held office in one of
+        the ``states`` the text names: "King Hassan of Morocco"); None if none or several fit."""
+        candidates = list(self.by_key.get(fold(word), ()))
+        if day is not None:
+            candidates = [a for a in candidates if active(a, day)]
         if len(candidates) > 1 and title:
             wanted = title.lower()
             fitting = [a for a in candidates if any(wanted in (r.title or "").lower() for r in a.roles)]
             candidates = fitting or candidates
+        if len(candidates) > 1 and states:
+            fitting = [a for a in candidates if any(r.state in states for r in a.roles)]
+            candidates = fitting or candidates
+        if len(candidates) > 1 and day is None:
+            # no date to tell them apart: a head of state or government over other namesakes
+            heads = [a for a in candidates if any(r.role in _HEAD_ROLES for r in a.roles)]
+            candidates = heads or candidates
         return candidates[0] if len(candidates) == 1 else None
 
     def holder(self, iso3: str, office: str, day: date | None) -> Holder | None:
