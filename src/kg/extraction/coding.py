@@ -15,6 +15,7 @@ from kg.kb.user_files import UserActors
 from kg.extraction.gazetteer import Gazetteer, default_gazetteer
 from kg.extraction.lexicon import Lexicon, default_lexicon
 from kg.extraction.mentions import Mention, find_mentions, kb_mentions
+from kg.extraction.person_names import DocumentPeople
 from kg.extraction.nlp import has_parser, load_pipeline, parse, pieces, pipeline_id
 
 
@@ -72,8 +73,9 @@ class Coder:
         published = article.published
         title = article.title_span
         day = _day(published)
+        named = DocumentPeople(day=day)  # the document's people, paragraph after paragraph
         result.mentions += [replace(m, start=m.start + title.start, end=m.end + title.start)
-                            for m in kb_mentions(title.of(document.text), self.gazetteer, day)]
+                            for m in kb_mentions(title.of(document.text), self.gazetteer, day, named=named)]
         # a paragraph longer than spaCy takes at once is parsed in pieces (kg.limits' max_nlp_chars)
         parts = [(p.span.start + offset, piece) for p in article.paragraphs
                  for offset, piece in pieces(p.span.of(document.text))]
@@ -82,7 +84,7 @@ class Coder:
         # with the corpus. Nothing spaCy made is kept past the zone: mentions and events are plain.
         with self.nlp.memory_zone():
             for (start, _), doc in zip(parts, parse(self.nlp, [piece for _, piece in parts])):
-                mentions = find_mentions(doc, self.gazetteer, start, result.mentions, day)
+                mentions = find_mentions(doc, self.gazetteer, start, result.mentions, day, named)
                 result.mentions += mentions
                 if self.parses:
                     result.events += self.events.code(doc, mentions, published, start)
@@ -100,12 +102,14 @@ class Coder:
             if not batch:
                 return
             coded = [CodedText() for _ in batch]
+            named = [DocumentPeople(day=_day(published)) for _, published in batch]
             # each text in pieces spaCy takes at once (one piece unless it is very long)
             parts = [(i, offset, piece) for i, (text, _) in enumerate(batch) for offset, piece in pieces(text)]
             with self.nlp.memory_zone():  # as in code_document: the vocabulary does not grow
                 for (i, offset, _), doc in zip(parts, parse(self.nlp, [piece for _, _, piece in parts], 64)):
                     result = coded[i]
-                    mentions = find_mentions(doc, self.gazetteer, offset, result.mentions, _day(batch[i][1]))
+                    mentions = find_mentions(doc, self.gazetteer, offset, result.mentions, _day(batch[i][1]),
+                                             named[i])
                     result.mentions += mentions
                     if self.parses:
                         result.events += self.events.code(doc, mentions, batch[i][1], offset)

@@ -83,14 +83,18 @@ def local_actor(cls: str, name: str) -> Actor:
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
-                  previous: list[Mention] | None = None, published: date | None = None) -> list[Mention]:
+                  previous: list[Mention] | None = None, published: date | None = None,
+                  named: DocumentPeople | None = None) -> list[Mention]:
     """Every actor mention in ``doc``, sorted by position; ``previous`` mentions (earlier text of
     the same document) let "the latter", a surname or "the president" reach back across
     paragraphs; ``published`` (the article's date) says who held an office and who is still named
-    by surname alone (:mod:`kg.extraction.person_names`)."""
+    by surname alone (:mod:`kg.extraction.person_names`). ``named``: the document's people so far,
+    kept by the caller across paragraphs (this paragraph's are added to it); without it they are
+    read again from ``previous``."""
     text = doc.text
     index = person_index(gazetteer)
-    people = DocumentPeople(previous or (), published)
+    base = named if named is not None else DocumentPeople(previous or (), published)
+    people = base.copy()
     matches = [m for m in gazetteer.find(text) if not _part_of_longer_name(text, m)]
     for m in matches:  # full names first: "President Donald Trump … Trump" in one paragraph
         if m.actor.cls == "Person" and len(fold(m.surface).split()) >= 2:
@@ -100,7 +104,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
                       if e.label_ == "PERSON" and len(fold(e.text).split()) >= 2}
     matches = [m for m in matches if not (m.actor.cls == "Person" and len(fold(m.surface).split()) == 1
                                           and fold(m.surface) in local_surnames and not people.named(m.surface))]
-    states = _states_named(matches, previous or ())
+    states = _states_named(matches, people)
     found: list[Mention] = [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in matches
                             if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published, states)]
     found = [_government(doc, m) for m in found]
@@ -124,28 +128,32 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     found = _the_office(text, found, people)
     found = _the_administration(text, found, index, people)
     found = _latter_and_former(text, found, previous or [])
+    base.note(found)
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in found]
 
 
 def kb_mentions(text: str, gazetteer: Gazetteer, published: date | None = None,
-                previous: list[Mention] | None = None) -> list[Mention]:
+                previous: list[Mention] | None = None, named: DocumentPeople | None = None) -> list[Mention]:
     """Knowledge-base names in a text read without a parser (a headline, a page in a language the
     coder does not parse), with the same evidence for people as :func:`find_mentions`."""
     index = person_index(gazetteer)
-    people = DocumentPeople(previous or (), published)
+    base = named if named is not None else DocumentPeople(previous or (), published)
+    people = base.copy()
     matches = [m for m in gazetteer.find(text) if not _part_of_longer_name(text, m)]
     for m in matches:
         if m.actor.cls == "Person" and len(fold(m.surface).split()) >= 2:
             people.add(m.surface, m.actor)
-    states = _states_named(matches, previous or ())
-    return [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in matches
-            if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published, states)]
+    states = _states_named(matches, people)
+    found = [Mention(m.start, m.end, m.surface, m.actor, "kb") for m in matches
+             if m.actor.cls != "Person" or kb_person_evident(text, m, people, index, published, states)]
+    base.note(found)
+    return found
 
 
-def _states_named(matches, previous) -> frozenset[str]:
+def _states_named(matches, people: DocumentPeople) -> frozenset[str]:
     """The states (ISO alpha-3) a text and the document before it name: a surname's person is
     preferably one who held office in one of them."""
-    return frozenset(m.actor.iso3 for m in [*matches, *previous] if m.actor.cls == "State" and m.actor.iso3)
+    return frozenset(people.states | {m.actor.iso3 for m in matches if m.actor.cls == "State" and m.actor.iso3})
 
 
 def person_index(gazetteer: Gazetteer) -> PersonIndex:

@@ -202,16 +202,34 @@ class PersonIndex:
 
 
 class DocumentPeople:
-    """The people a document has named so far, by the words it may name them by again, and the
-    offices they held on the article's date ``day``."""
+    """The people a document has named so far, by the words it may name them by again, the offices
+    they held on the article's date ``day``, and the states it named. A coder keeps one per
+    document and adds each paragraph's mentions (:meth:`note`), so that the document's earlier
+    paragraphs cost nothing to consult again."""
 
     def __init__(self, mentions: Sequence = (), day: date | None = None):
         self.day = day
         self.by_key: dict[str, list[Actor]] = {}  # latest last
         self.surnames: set[str] = set()  # the keys that are last words ("Gates"; not "Rick")
         self.count: dict[str, int] = {}  # mentions per actor id
-        self.offices: list[tuple[str, Actor]] = []  # (office title, holder), in order
+        self.offices: dict[tuple[str, str], tuple[int, Actor]] = {}  # (title, actor id) -> (last seen, holder)
+        self.states: set[str] = set()  # ISO alpha-3 of the states named
+        self._seen = 0
+        self.note(mentions)
+
+    def copy(self) -> "DocumentPeople":
+        """A copy to work on while reading one paragraph (its size is the people, not the mentions)."""
+        other = DocumentPeople(day=self.day)
+        other.by_key = {k: list(v) for k, v in self.by_key.items()}
+        other.surnames, other.count = set(self.surnames), dict(self.count)
+        other.offices, other.states, other._seen = dict(self.offices), set(self.states), self._seen
+        return other
+
+    def note(self, mentions: Sequence) -> None:
+        """Add a paragraph's final mentions: its people and its states."""
         for m in mentions:
+            if m.actor.cls == "State" and m.actor.iso3:
+                self.states.add(m.actor.iso3)
             self.add(m.surface, m.actor)
 
     def add(self, surface: str, actor: Actor, office: str | None = None) -> None:
@@ -226,12 +244,11 @@ class DocumentPeople:
             if actor in same:
                 same.remove(actor)
             same.append(actor)
-        if office:
-            self.offices.append((office.lower(), actor))
-        elif self.day is not None:
-            for role in actor.roles:
-                if role.title and role.holds_on(self.day):
-                    self.offices.append((role.title.lower(), actor))
+        titles = [office.lower()] if office else [r.title.lower() for r in actor.roles if self.day is not None
+                                                  and r.title and r.holds_on(self.day)]
+        for title in titles:
+            self._seen += 1
+            self.offices[(title, actor.id)] = (self._seen, actor)
 
     def named(self, word: str) -> Actor | None:
         """The person the document named before whom ``word`` names: of several ("Melania Trump",
@@ -253,15 +270,12 @@ class DocumentPeople:
         """Whom "the president" names: of the holders of ``office`` the document named, the one it
         named most (the story's president, not the visitor's), the later one on a tie."""
         office = office.lower()
-        holders: list[Actor] = []
-        for title, actor in self.offices:
-            if title == office or title.endswith(" " + office) and "vice" not in title:
-                if actor in holders:
-                    holders.remove(actor)
-                holders.append(actor)
+        holders = sorted((seen, actor) for (title, _), (seen, actor) in self.offices.items()
+                         if title == office or title.endswith(" " + office) and "vice" not in title)
         if not holders:
             return None
-        return max(reversed(holders), key=lambda a: self.count.get(a.id, 0))
+        ordered = [actor for _, actor in holders]
+        return max(reversed(ordered), key=lambda a: self.count.get(a.id, 0))
 
     def leading(self, states: dict[str, Actor]) -> Actor | None:
         """The state whose head of state or government the document names most (its leader's
