@@ -48,6 +48,22 @@ KEYS = {
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+def work_tree() -> str:
+    """Which code a figure was measured on: "work tree at <commit>", and whether it had uncommitted
+    changes (the eval scripts print it with their figures)."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=repo).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=repo).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"work tree at {head}" + (" with uncommitted changes" if dirty else "")
+
+
 def part(collection: str, key: str) -> str:
     """"look" or "check" for one item of a collection (the module docstring gives the rule)."""
     if collection in LOOK_ONLY:

@@ -43,7 +43,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dev_split import newswcl50_part  # noqa: E402
+from dev_split import newswcl50_part, work_tree  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "newswcl50_dev"
@@ -327,15 +327,6 @@ def worst(errors: dict, n: int) -> str:
     return "\n".join(out)
 
 
-def commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
-                               cwd=REPO).stdout.strip()
-    except OSError:
-        return "unknown"
-    return f"work tree at {head}" + (" with uncommitted changes" if dirty else "")
-
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -377,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             look_errors = errors
         # the check part's errors are dropped here, unread
     meta = {"collection": "newswcl50", "data": str(args.data), "kg": kg, "build_exit": rc,
-            "date": datetime.date.today().isoformat(), "commit": commit(),
+            "date": datetime.date.today().isoformat(), "commit": work_tree(),
             "seconds": round(time.monotonic() - began, 1)}
     print(f"NewsWCL50 actors, {meta['date']}, {meta['commit']}, kg build exit {rc}, {meta['seconds']} s")
     print(table(figures))

@@ -23,18 +23,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dev_split import part  # noqa: E402
+from dev_split import part, work_tree  # noqa: E402
 
 COLLECTION = "plover_gsr"
 PARTS = ("look", "check", "all")
-REPO = Path(__file__).resolve().parents[1]
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
            "CRIME": "COERCE"}
 # Old CAMEO country codes still found in gold data.
@@ -178,15 +176,6 @@ def look_report(items: list[dict], coded: dict[str, set], confusions: list, n: i
     return "\n".join(out)
 
 
-def commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
-                               cwd=REPO).stdout.strip()
-    except OSError:
-        return "unknown"
-    return f"work tree at {head}" + (" with uncommitted changes" if dirty else "")
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -204,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     figures, confusions = by_part(items, coded)
     meta = {"collection": COLLECTION, "gold": str(args.gold), "date": datetime.date.today().isoformat(),
-            "commit": commit(), "seconds": round(elapsed, 2)}
+            "commit": work_tree(), "seconds": round(elapsed, 2)}
     if args.json:
         look_confusions = [{"gold": g, "coded": c, "count": k}
                            for (g, c), k in Counter((g, c) for g, c, _ in confusions).most_common(10)]

@@ -28,14 +28,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dev_split import conflibert_ner_keys, part  # noqa: E402
+from dev_split import conflibert_ner_keys, part, work_tree  # noqa: E402
 
 COLLECTION = "conflibert_cameo_train"
 PARTS = ("look", "check", "all")
@@ -239,15 +238,6 @@ def look_report(rows: list[dict], n: int) -> str:
     return "\n".join(out)
 
 
-def commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
-                               cwd=REPO).stdout.strip()
-    except OSError:
-        return "unknown"
-    return f"work tree at {head}" + (" with uncommitted changes" if dirty else "")
-
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -275,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         span_seconds = time.perf_counter() - started
 
     meta = {"collection": COLLECTION, "data": str(args.data), "date": datetime.date.today().isoformat(),
-            "commit": commit(), "seconds_quad": round(quad_seconds, 1), "seconds_spans": round(span_seconds, 1)}
+            "commit": work_tree(), "seconds_quad": round(quad_seconds, 1), "seconds_spans": round(span_seconds, 1)}
     print(f"ConfliBERT CAMEO quad class, {meta['date']}, {meta['commit']}: {len(rows)} sentences in {quad_seconds:.1f} s")
     print(quad_table(quad))
     if spans is not None:
