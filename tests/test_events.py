@@ -264,3 +264,47 @@ def test_requests_by_a_titled_person_are_that_persons_regression(seed_events):
                                                                               if target == "USA"}
     assert person and all(" " in name for name in person), requests  # one person, by name
     assert ("North Atlantic Treaty Organization", "USA") not in requests
+
+
+def test_subjects_of_common_constructions_regression():
+    """Issue 16: classes of real events coded as none because no source was found: a state body
+    named by where it sits ("a court in Chile", "a Milan court"), a group counted in hundreds,
+    compound and hyphenated event nouns ("hunger strike", "war games", "cease-fire"), and a
+    returned thing ("returned statues to Greece")."""
+    out, _ = code([
+        {"id": "court", "text": "A court in Chile sentenced the former mayor to five years in prison.", "date": "2024-06-20"},
+        {"id": "city", "text": "A Milan court on Monday jailed two opposition leaders.", "date": "2024-06-20"},
+        {"id": "hunger", "text": "Hundreds of farmers in India began a hunger strike on Monday.", "date": "2024-06-20"},
+        {"id": "games", "text": "The armies of Peru and Chile staged joint war games in October.", "date": "2024-06-20"},
+        {"id": "hyphen", "text": "Colombia announced a cease-fire with the rebels on Sunday.", "date": "2024-06-20"},
+        {"id": "return", "text": "Italy returned three stolen statues to Greece.", "date": "2024-06-20"},
+    ])
+    by_id = {r["id"]: triples(r) for r in out}
+    assert ("CHL", "COERCE", "CHL") in by_id["court"]
+    assert ("ITA", "COERCE", "ITA") in by_id["city"]
+    assert ("IND", "PROTEST", None) in by_id["hunger"]
+    assert ("PER", "COOPERATE", None) in by_id["games"] and ("CHL", "COOPERATE", None) in by_id["games"]
+    assert ("COL", "RETREAT", None) in by_id["hyphen"]
+    assert ("ITA", "RETREAT", "GRC") in by_id["return"]
+
+
+def test_a_subject_the_parser_hangs_on_the_auxiliary_regression():
+    """"The United Kingdom and France however have opposed …": the small model can attach the
+    subject to "have" instead of "opposed"; the verb still has that subject."""
+    from spacy.tokens import Doc
+
+    from kg.extraction.mentions import Mention
+
+    coder = default_coder()
+    words = ["Britain", "however", "has", "opposed", "the", "plan", "of", "France", "."]
+    heads = [2, 3, 3, 3, 5, 3, 5, 6, 3]
+    deps = ["nsubj", "advmod", "aux", "ROOT", "det", "dobj", "prep", "pobj", "punct"]
+    pos = ["PROPN", "ADV", "AUX", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+    doc = Doc(coder.nlp.vocab, words=words, spaces=[True] * 7 + [False, False], heads=heads, deps=deps,
+              pos=pos, lemmas=["Britain", "however", "have", "oppose", "the", "plan", "of", "France", "."],
+              sent_starts=[True] + [False] * 8)
+    actors = coder.gazetteer.actors
+    mentions = [Mention(0, 7, "Britain", actors["state:GBR"], "kb"),
+                Mention(doc[7].idx, doc[7].idx + 6, "France", actors["state:FRA"], "kb")]
+    events = coder.events.code(doc, mentions, None)
+    assert [(e.source.id, e.target.id if e.target else None) for e in events] == [("state:GBR", "state:FRA")]

@@ -43,7 +43,7 @@ GENERIC_VERBS = {"take", "go", "come", "think", "want", "hold", "have", "make", 
                  "keep", "run", "bear", "see", "find", "leave", "bring", "turn", "set", "stand", "join",
                  "do", "be", "become", "seem", "look", "use", "show", "move", "play", "pay", "hit"}
 # Nouns of activities done together: "joint exercises with X" is military cooperation with X.
-JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation"}
+JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation", "game", "wargame"}
 # Verbs that only carry a nominal event: "hold exercises", "impose sanctions".
 LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make", "take", "begin", "start",
                "open", "declare", "order", "mount", "organize", "organise", "call",
@@ -53,9 +53,16 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "announce", "make"
 PRONOUNS = {"it", "they", "he", "she", "we"}
 POSSESSIVES = {"its", "their", "his", "her", "our"}
 # People acting as a group, named by where they come from: "thousands of Nigerians", "rebels in X".
-GROUP_NOUNS = {"thousand", "thousands", "hundreds", "tens", "dozens", "scores", "millions", "group", "demonstrator", "protester", "protestor", "rebel",
-               "student", "worker", "activist", "militant", "guerrilla", "fighter", "force", "troop",
-               "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob"}
+# Compared with the lemma, so plurals are included.
+GROUP_NOUNS = {"thousand", "hundred", "ten", "dozen", "score", "million", "group", "demonstrator", "protester",
+               "protestor", "rebel", "student", "worker", "activist", "militant", "guerrilla", "fighter", "force",
+               "troop", "party", "officer", "soldier", "villager", "resident", "supporter", "crowd", "mob",
+               "gunman", "insurgent", "separatist", "militia", "hacker", "lawmaker", "legislator"}
+# Bodies of a state named by where they sit: "a court in Venezuela", "an Istanbul court", "police
+# in Los Angeles" act for that state.
+INSTITUTION_NOUNS = {"court", "police", "authority", "government", "army", "military", "navy", "judge",
+                     "prosecutor", "official", "ministry", "parliament", "regime", "administration",
+                     "tribunal", "council", "legislature", "guard", "policeman"}
 DEMAND_VERBS = {"demand", "urge", "ask", "call", "insist", "press", "request", "appeal", "require"}
 DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "insistence"}
 SPEECH_VERBS = {"say", "insist", "reiterate", "state", "tell", "declare", "announce", "stress", "warn",
@@ -141,7 +148,7 @@ class EventCoder:
                 lemma = lemma_of(token, self.known_verbs)
                 entry = self.lexicon.verb(lemma, _following(token))
                 if entry is not None and not entry.pattern and lemma in LIGHT_VERBS and any(
-                        c.dep_ == "dobj" and (self.lexicon.noun(c.lemma_.lower()) or NONE_ENTRY).plover
+                        c.dep_ == "dobj" and (self._noun_entry(c) or NONE_ENTRY).plover
                         for c in token.children):
                     continue  # "organized a general strike": the noun, not the verb's default, says what
                 if entry is None or not entry.plover or (lemma in GENERIC_VERBS and not entry.pattern):
@@ -152,11 +159,28 @@ class EventCoder:
                 out.extend(produced)
         for token in sent:
             if token.pos_ == "NOUN" and _governing_verb(token).i not in coded_heads:
-                entry = self.lexicon.noun(token.lemma_.lower())
+                entry = self._noun_entry(token)
                 if entry is None or not entry.plover:
                     continue
                 out.extend(self._from_noun(token, entry, sent, by_token, published, offset))
         return out
+
+    def _noun_entry(self, noun: Token) -> LexEntry | None:
+        """The lexicon's entry for a nominal trigger, the longest name first: a hyphenated word
+        ("cease-fire", split by the tokenizer) or a compound ("hunger strike", "war games")."""
+        lemma = noun.lemma_.lower()
+        doc, i = noun.doc, noun.i
+        if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+            word = doc[i - 2].lower_
+            entry = self.lexicon.noun(word + lemma) or self.lexicon.noun(f"{word} {lemma}")
+            if entry is not None:
+                return entry
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod") and child.i == i - 1:
+                entry = self.lexicon.noun(f"{child.lemma_.lower()} {lemma}")
+                if entry is not None:
+                    return entry
+        return self.lexicon.noun(lemma)
 
     def _from_verb(self, verb: Token, entry: LexEntry, sent: Span, by_token, published, offset):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -382,10 +406,13 @@ class EventCoder:
             agents = [c for c in verb.children if c.dep_ == "agent"]
             found = [a for agent in agents for a in _objects_of_prep(agent, by_token)]
             return _unique(found), False
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [
+            # "The United Kingdom and France however have opposed …": the parser may hang the
+            # subject on the auxiliary instead of the verb
+            s for aux in verb.children if aux.dep_ == "aux" and aux.i < verb.i
+            for s in aux.children if s.dep_ == "nsubj"]
         if subjects:
-            found = [a for s in subjects for a in _actors_at(s, by_token)
-                     or (_origin(s, by_token) if s.lemma_.lower() in GROUP_NOUNS else [])]
+            found = [a for s in subjects for a in _actors_at(s, by_token) or self._origin(s, by_token)]
             coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
             if not found and any(s.lower_ in PRONOUNS or any(c.dep_ == "poss" and c.lower_ in POSSESSIVES
                                                             for c in s.children) for s in subjects):
@@ -411,6 +438,25 @@ class EventCoder:
         if verb.dep_ in ("conj", "xcomp", "advcl") and head is not verb and head.pos_ in ("VERB", "AUX"):
             return self._subjects(head, by_token, any(c.dep_ == "nsubjpass" for c in head.children))
         return [], False
+
+    def _origin(self, noun: Token, by_token) -> list[Actor]:
+        """The actor a group or a state body stands for, named by where it comes from or sits:
+        "thousands of Nigerians", "protesters in the Kosovan town of Gjilan", "a court in Bishkek",
+        "an Istanbul court" (a city stands for its country's state)."""
+        lemma = noun.lemma_.lower()
+        if lemma not in GROUP_NOUNS and lemma not in INSTITUTION_NOUNS:
+            return []
+        found = _origin(noun, by_token)
+        if found:
+            return found
+        places = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "of")):
+            places += [t for t in prep.subtree if t.pos_ == "PROPN"]
+        for t in places:
+            city = find_city(t.text) or (find_city(f"{t.text} {t.nbor().text}") if t.i + 1 < len(t.doc) else None)
+            if city is not None and city.country_iso3 and self.states.get(city.country_iso3):
+                return [self.states[city.country_iso3]]
+        return []
 
     def _antecedent(self, verb: Token, by_token) -> list[Actor]:
         """"Iraq said it would allow …": a pronoun subject of a reported or dependent clause is
