@@ -308,3 +308,20 @@ def test_a_subject_the_parser_hangs_on_the_auxiliary_regression():
                 Mention(doc[7].idx, doc[7].idx + 6, "France", actors["state:FRA"], "kb")]
     events = coder.events.code(doc, mentions, None)
     assert [(e.source.id, e.target.id if e.target else None) for e in events] == [("state:GBR", "state:FRA")]
+
+
+def test_confidence_is_the_measured_share_of_the_events_reading():
+    """Issue 16, item 8: an event's confidence is the calibration table's share for how it was
+    read (its rule, whether it has a target, whether its source was read from words)."""
+    from kg.extraction.confidence import RULES, key, table
+
+    shares = table()
+    assert shares and all(0 < v < 1 for v in shares.values())
+    assert {k.split("|")[0] for k in shares} == set(RULES)
+    out, _ = code([{"id": "a", "text": "Chile accused Peru of spying on Monday.", "date": "2024-06-20"},
+                   {"id": "b", "text": "Italy returned three stolen statues to Greece.", "date": "2024-06-20"}])
+    for record in out:
+        for event in record["events"]:
+            assert event["rule"] in RULES
+            reading = key(event["rule"], event["target_label"] is not None, event["source_text"] is not None)
+            assert event["confidence"] == shares[reading]

@@ -19,7 +19,8 @@ EXPECTED_COLUMNS = {
     "actors": ["actor", "label", "class", "mentions"],
     "articles": ["article", "headline", "published", "section", "publisher", "tags"],
     "alliances": ["alliance", "alliance_label", "member", "member_label", "source"],
-    "events": ["event", "type", "date", "source", "source_label", "target", "target_label", "article", "evidence"],
+    "events": ["event", "type", "date", "historical", "source", "source_label", "target", "target_label", "confidence",
+               "article", "evidence"],
 }
 
 
@@ -31,7 +32,7 @@ def csv_rows(result) -> list[dict]:
 def test_every_bundled_query_has_a_header_and_runs(seed_store):
     queries = bundled_queries()
     assert set(EXPECTED_COLUMNS) <= set(queries)
-    sample = {"iri": "kgid:actor/state/ARM", "date": "2023-09-01", "string": "x", "integer": "1"}
+    sample = {"iri": "kgid:actor/state/ARM", "date": "2023-09-01", "string": "x", "integer": "1", "decimal": "0.5"}
     with Store(seed_store, read_only=True) as store:
         for name, query in queries.items():
             assert query.description, name
@@ -221,3 +222,43 @@ def test_queries_command_lists_parameters_and_columns():
         assert f"{name}: " in result.stdout
         assert "columns: " + ", ".join(columns) in result.stdout
     assert "--param publisher_iri=<iri>" in result.stdout
+
+
+def test_min_confidence_keeps_only_events_at_or_above_it(seed_store):
+    """Issue 16, item 8: the event queries take min_confidence (a decimal parameter)."""
+    every = csv_rows(run_kg("query", "events", "--store", seed_store, "--format", "csv"))
+    bar = sorted(float(r["confidence"]) for r in every)[len(every) // 2]
+    kept = csv_rows(run_kg("query", "events", "--store", seed_store, "--format", "csv", "-p", f"min_confidence={bar}"))
+    assert kept and len(kept) < len(every)
+    assert {r["event"] for r in kept} == {r["event"] for r in every if float(r["confidence"]) >= bar}
+    table = csv_rows(run_kg("query", "events-table", "--store", seed_store, "--format", "csv", "-p", f"min_confidence={bar}"))
+    assert table and all(float(r["confidence"]) >= bar for r in table)
+    for name in ("event-counts", "actor-events"):
+        extra = ["-p", "actor=kgid:actor/state/ARM"] if name == "actor-events" else []
+        none = csv_rows(run_kg("query", name, "--store", seed_store, "--format", "csv", "-p", "min_confidence=1.01", *extra))
+        assert none == [], name
+    bad = run_kg("query", "events", "--store", seed_store, "-p", "min_confidence=high")
+    assert bad.exit_code == 2 and "not a decimal number" in bad.stderr
+
+
+def test_historical_events_are_listed_only_when_asked(tmp_path):
+    """Issue 16, items 5 and 7: a war of 2008 named in an article of 2023 is coded, marked
+    historical, and left out of `events` and `event-counts` unless include_historical says so."""
+    page = tmp_path / "page.jsonl"
+    page.write_text(json.dumps({"id": "a1", "published": "2023-09-11", "title": "Caucasus",
+                                "text": "Russia's Georgian war in 2008 showed the limits of Western support. "
+                                        "Armenia accused Russia of inaction on Monday."}) + "\n")
+    store = tmp_path / "store"
+    assert run_kg("build", page, "--store", store).exit_code == 0
+    current = csv_rows(run_kg("query", "events", "--store", store, "--format", "csv"))
+    both = csv_rows(run_kg("query", "events", "--store", store, "--format", "csv", "-p", "include_historical=true"))
+    only = csv_rows(run_kg("query", "events", "--store", store, "--format", "csv", "-p", "include_historical=only"))
+    assert only and all(r["historical"] == "true" for r in only)
+    assert [(r["type"], r["source_label"], r["target_label"], r["date"]) for r in only] == [
+        ("ASSAULT", "Russia", "Georgia", "2008")]
+    assert current and all(r["historical"] == "false" for r in current)
+    assert len(both) == len(current) + len(only)
+    counted = csv_rows(run_kg("query", "event-counts", "--store", store, "--format", "csv"))
+    assert "ASSAULT" not in {r["type"] for r in counted}
+    counted = csv_rows(run_kg("query", "event-counts", "--store", store, "--format", "csv", "-p", "include_historical=true"))
+    assert "ASSAULT" in {r["type"] for r in counted}

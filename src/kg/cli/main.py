@@ -449,8 +449,9 @@ def code(source, output, include_all, kb_files):
     Each input line is {"id": ..., "text": ..., "date": "YYYY-MM-DD"} (date optional); each output
     line is {"id": ..., "events": [{source, source_label, type, cameo, goldstein, target,
     target_label, source_text, source_start, source_end, target_text, target_start, target_end,
-    date, evidence, confidence, factuality, historical, trigger}]} (the *_text fields: the words
-    each actor was read from, null when inferred). A malformed line is reported (file:line: reason)
+    date, evidence, confidence, factuality, historical, trigger, rule}]} (the *_text fields: the
+    words each actor was read from, null when inferred; rule: how the event was read, which its
+    confidence rests on, see docs/accuracy.md). A malformed line is reported (file:line: reason)
     and skipped; the exit status is then 1.
     """
     from kg.errors import InputError

@@ -13,6 +13,9 @@ from kg.cli.common import reports_errors, store_option
 
 
 def filter_options(f):
+    f = click.option("--historical", is_flag=True, default=False,
+                     help="Also events whose only date is history, mentioned in passing (\"the 2008 "
+                          "war\"); left out by default.")(f)
     f = click.option("--until", metavar="YYYY-MM-DD", default=None,
                      help="Only events beginning on or before this date (an event whose beginning is "
                           "unknown, by its latest possible date).")(f)
@@ -42,7 +45,7 @@ def plot():
               help="The picture: FILE.svg, FILE.png, or FILE.html (an interactive page, self-contained).")
 @store_option
 @reports_errors
-def network(actor, since, until, types, weight, output, store_path):
+def network(actor, since, until, historical, types, weight, output, store_path):
     """Actors as nodes (size: mentions; colour: class), memberships as dashed edges to their
     alliance, events as arrows from source to target coloured by quad class.
 
@@ -66,7 +69,8 @@ def network(actor, since, until, types, weight, output, store_path):
         if actor_iri:
             check_actor(store, "--actor", actor_iri)
         wanted = parse_types(types, event_types(store)[0])
-        result = plot_network(store, Filters(actor=actor_iri, since=since, until=until, types=wanted), output,
+        result = plot_network(store, Filters(actor=actor_iri, since=since, until=until, types=wanted,
+                                                     historical=historical), output,
                               weight=weight, fmt=fmt)
     click.echo(f"kg plot network: {result.message}", err=True)
 
@@ -83,7 +87,7 @@ def network(actor, since, until, types, weight, output, store_path):
               help="The picture: FILE.svg or FILE.png.")
 @store_option
 @reports_errors
-def timeline(actor, dyad, since, until, by, output, store_path):
+def timeline(actor, dyad, since, until, historical, by, output, store_path):
     """Events over time by month (of each event's latest possible date), stacked by PLOVER type or
     quad class, with the cumulative Goldstein sum on a second axis where events carry values.
 
@@ -112,7 +116,8 @@ def timeline(actor, dyad, since, until, by, output, store_path):
         for iri in (first, second):
             if iri:
                 check_actor(store, option, iri)
-        result = plot_timeline(store, Filters(actor=first, other=second, since=since, until=until), output,
+        result = plot_timeline(store, Filters(actor=first, other=second, since=since, until=until,
+                                                         historical=historical), output,
                                by=by, fmt=fmt)
     click.echo(f"kg plot timeline: {result.message}", err=True)
 

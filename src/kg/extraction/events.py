@@ -16,6 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from kg.kb.actors import Actor
+from kg.extraction.confidence import calibrated, rule_of
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
 from kg.extraction.places import Place, find_city
@@ -34,6 +35,9 @@ CONTROL_HYPOTHETICAL = {"threaten", "plan", "want", "intend", "seek", "try", "ho
                         "promise", "refuse", "aim", "offer", "propose", "consider", "expect", "fail"}
 # "began to X", "managed to X": the infinitive did happen.
 COMPLETED_BY = {"begin", "start", "continue", "manage", "proceed", "go", "come", "decide", "agree"}
+# Nouns named by where they are fought: "the Georgian war", "the Ukraine war" say where, and only a
+# possessor or a "by" phrase says who fought ("Russia's Georgian war").
+PLACE_NAMED = {"war", "battle"}
 # Nouns for which "of X" names the one acted upon ("the detention of X"), not the actor.
 PATIENT_OF = {"detention", "arrest", "expulsion", "invasion", "occupation", "condemnation", "bombing",
               "shelling", "killing", "capture", "recognition", "release", "isolation", "blockade"}
@@ -95,6 +99,7 @@ class CodedEvent:
     # was inferred (a clause's subject, "Nigerians" as Nigeria, the actor before "joint exercises")
     source_words: tuple[int, int, str] | None = None
     target_words: tuple[int, int, str] | None = None
+    rule: str = ""  # how it was read (kg.extraction.confidence.RULES): what its confidence rests on
 
     def key(self) -> tuple:
         return (self.source.id, self.entry.plover, self.target.id if self.target else None,
@@ -130,6 +135,8 @@ class EventCoder:
         for event in events:  # each actor traced to the words it was read from
             event.source_words = _words_of(event.source, event, mentions, before=True)
             event.target_words = _words_of(event.target, event, mentions, before=False)
+            event.confidence = calibrated(event.rule, event.target is not None, event.source_words is not None,
+                                          event.confidence)
         return merge(events)
 
     # -- one sentence ------------------------------------------------------------------------
@@ -329,11 +336,14 @@ class EventCoder:
             for child in head.children:
                 if child in chain:
                     continue
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
+                if child.dep_ in ("compound", "amod", "nmod") and child.i < head.i \
+                        and head.lemma_.lower() in PLACE_NAMED:
+                    targets += _actors_at(child, by_token)  # "the Georgian war": where, not who
+                elif child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
                     sources += _actors_at(child, by_token)
                 elif child.dep_ == "prep" and child.lower_ == "by":
                     sources += _objects_of_prep(child, by_token)
-                elif child.dep_ == "prep" and child.lower_ == "of":
+                elif child.dep_ == "prep" and child.lower_ == "of" and not any(c in chain for c in child.children):
                     (targets if head.lemma_.lower() in PATIENT_OF else sources).extend(
                         _objects_of_prep(child, by_token))
         top = chain[-1]
@@ -397,7 +407,7 @@ class EventCoder:
                 events.append(CodedEvent(
                     source, target, entry, trigger.text, trigger.idx + offset,
                     (sent.start_char + offset, sent.end_char + offset), time, place, factuality, historical,
-                    round(max(0.05, min(0.95, confidence)), 2)))
+                    round(max(0.05, min(0.95, confidence)), 2), rule=rule_of(entry, trigger)))
         return events
 
     # -- arguments ---------------------------------------------------------------------------

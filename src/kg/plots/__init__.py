@@ -95,4 +95,6 @@ def _filters_text(filters: Filters, labels: dict[str, str]) -> str:
         parts.append(f"until {filters.until}")
     if filters.types:
         parts.append(f"of types {', '.join(filters.types)}")
+    if filters.historical:
+        parts.append("historical events included")
     return (" " + " ".join(parts)) if parts else ""

@@ -96,6 +96,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     types: tuple[str, ...] = ()
+    historical: bool = False  # also events whose only date is history
 
     @property
     def any_event_filter(self) -> bool:
@@ -267,7 +268,8 @@ def check_actor(store, option: str, iri: str) -> None:
 
 def events(store, filters: Filters) -> list[EventRow]:
     values = {k: v for k, v in (("actor", filters.actor), ("other", filters.other),
-                                ("since", filters.since), ("until", filters.until)) if v}
+                                ("since", filters.since), ("until", filters.until),
+                                ("include_historical", "true" if filters.historical else None)) if v}
     out = []
     seen = set()
     for r in _rows(store, plot_query("events"), values):

@@ -2,7 +2,7 @@
 
 Input records: ``{"id": ..., "text": ..., "date": "YYYY-MM-DD"}`` (date optional). Output records:
 ``{"id": ..., "events": [{"source", "source_label", "type", "cameo", "target", "target_label",
-"date", "evidence", "confidence", "factuality"}]}``. Actor codes: ISO 3166 alpha-3 for states; the
+"date", "evidence", "confidence", "factuality", …, "rule"}]}`` (every field: ``kg code --help``). Actor codes: ISO 3166 alpha-3 for states; the
 state's code plus a CAMEO agent suffix for its government bodies and office holders ("ARMGOV");
 the CAMEO-style code of the knowledge base for organisations; null for actors it lacks.
 """
@@ -78,6 +78,7 @@ def event_record(event: CodedEvent, text_date: date | None, coder: Coder, text: 
         "factuality": event.factuality,
         "historical": event.historical,
         "trigger": event.trigger,
+        "rule": event.rule,
     }
 
 

@@ -23,7 +23,7 @@ from kg.errors import QueryError, one_line, shown_name
 from kg.mapping.namespaces import PREFIXES, XSD
 from kg.resources import asset_dir
 
-PARAM_TYPES = ("iri", "string", "date", "integer")
+PARAM_TYPES = ("iri", "string", "date", "integer", "decimal")
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ def load_query(name_or_path: str) -> NamedQuery:
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \\d would take "２０２３" too
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")  # xsd:decimal's lexical form
 MAX_INTEGER_DIGITS = 4300  # the longest integer Python reads from text (sys.get_int_max_str_digits)
 
 
@@ -148,6 +149,11 @@ def parse_value(param: Parameter, raw: str):
             raise QueryError(f"parameter {param.name}: an integer of {len(text.lstrip('+-')):,} digits "
                              f"(kg reads at most {MAX_INTEGER_DIGITS:,})")
         return Literal(str(int(text)), datatype=XSD.integer)
+    if param.type == "decimal":
+        text = raw.strip()
+        if not _DECIMAL.fullmatch(text) or len(text) > MAX_INTEGER_DIGITS:
+            raise QueryError(f"parameter {param.name}: {_shown(raw)} is not a decimal number (e.g. 0.8)")
+        return Literal(text, datatype=XSD.decimal)
     return Literal(raw)
 
 
