@@ -562,6 +562,7 @@ The files in this folder are data for kg's event coder.
 | `verbs.tsv` | verb lemmas and the words that may follow them, with CAMEO codes and PLOVER types | derived by `scripts/build_lexicon.py` from the PETRARCH-2 CAMEO verb dictionary and the CAMEO2PLOVER table | CC BY-SA 4.0 (see below) |
 | `cameo_plover.tsv` | the CAMEO -> PLOVER correspondence with CAMEO labels | derived by `scripts/build_lexicon.py` from CAMEO2PLOVER and the CAMEO codebook | CC BY-SA 4.0 (see below) |
 | `nouns.tsv` | nominal event triggers | written by hand by the kg project; the PLOVER column follows the CAMEO2PLOVER table | CC BY-SA 4.0 (see below) |
+| `confidence.tsv` | the confidence of a coded event by how it was read (rule, target, source named or inferred) | fitted by `scripts/calibrate_confidence.py fit` on the look part of the PLOVER development records | CC BY-SA 4.0 (see below) |
 | `goldstein.tsv` | each CAMEO code's Goldstein conflict-cooperation value (-10 to +10) | copied by `scripts/build_lexicon.py` from the GDELT Project's `CAMEO.goldsteinscale.txt` | free and open (GDELT; see below) |
 
 `verbs.tsv`, `cameo_plover.tsv` and the PLOVER column of `nouns.tsv` carry PLOVER types, modes
@@ -630,6 +631,15 @@ CAMEO. The GDELT Project states that its datasets are 100% free and open, for un
 unrestricted use; kg cites it as it asks: data from the GDELT Project (https://www.gdeltproject.org/).
 
 Lemmatisation uses the rule tables of the spaCy English pipeline (MIT).
+
+### PLOVER gold-standard records (for `confidence.tsv`)
+
+`confidence.tsv` holds counts and shares computed from the PLOVER gold-standard records
+(`PLOVER_GSR`), https://github.com/openeventdata/PLOVER (commit
+5e0c24fba623f2d8df5ae3c7de7a94dba90d5b6f), by the Open Event Data Alliance. Licence: Creative
+Commons Attribution-ShareAlike 4.0 International. Only the look part of kg's development split of
+those records was used (`scripts/dev_split.py`); no sentence of them is shipped, only how many of
+kg's events read each way matched them. The table is therefore offered under CC BY-SA 4.0.
 """
 
 

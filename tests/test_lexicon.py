@@ -246,7 +246,8 @@ def test_noun_table_is_consistent(lx):
     assert len(lx.noun_entries) >= 60
     for entry in lx.noun_entries:
         assert entry.plover == lx.plover_of_cameo(entry.cameo), entry
-        assert entry.cameo.isdigit() and entry.lemma == entry.lemma.lower()
+        # "---": a compound listed as no event ("trade war"), as in the verb dictionary
+        assert (entry.cameo.isdigit() or entry.cameo == "---") and entry.lemma == entry.lemma.lower()
 
 
 def test_noun_codes_are_cameo_codes(lx):
@@ -255,7 +256,7 @@ def test_noun_codes_are_cameo_codes(lx):
         pytest.skip(f"{codebook} is missing (../shared is beside the checkout in CI)")
     text = codebook.read_text(encoding="utf-8", errors="replace")
     for entry in lx.noun_entries:
-        assert f": {entry.cameo}=" in text, entry
+        assert entry.cameo == "---" or f": {entry.cameo}=" in text, entry
 
 
 def test_noun_keys_are_spacy_lemmas(lx):
