@@ -34,7 +34,8 @@ def find(events, source, plover, target=None, **extra):
 
 
 def test_russia_summoned_armenias_ambassador_on_friday(seed_events):
-    [event] = find(seed_events, "RUS", "CONSULT", "ARM", date="2023-09-08")
+    # summoning a state's ambassador is a diplomatic rebuke (CAMEO 111), not a consultation (issue 16)
+    [event] = find(seed_events, "RUS", "ACCUSE", "ARM", date="2023-09-08")
     assert "summoned" in event["evidence"] and event["factuality"] == "asserted"
 
 
@@ -76,7 +77,7 @@ def test_events_validate_and_point_back_to_their_sentence(seed_store):
 def test_event_queries(seed_store):
     dyad = rows(run_kg("query", "dyad", "--store", seed_store, "--format", "csv",
                        "-p", "a=kgid:actor/state/RUS", "-p", "b=kgid:actor/state/ARM"))
-    assert {r["type"] for r in dyad} >= {"CONSULT", "THREATEN"}
+    assert {r["type"] for r in dyad} >= {"ACCUSE", "THREATEN"}
     assert all(r["quad_class"] for r in dyad)
     mine = rows(run_kg("query", "actor-events", "--store", seed_store, "--format", "csv",
                        "-p", "actor=kgid:actor/state/ARM"))

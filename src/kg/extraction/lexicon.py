@@ -63,12 +63,19 @@ class Lexicon:
         for code, plover, mode, context, *_ in _rows(cameo_tsv, "code"):
             self._cameo[code] = (plover, mode or None, context or None)
         self._supplement: dict[str, LexEntry] = {}
+        supplement_patterns: list[LexEntry] = []
         for line in supplement_tsv.splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             lemma, cameo, *note = line.split("\t")
             plover, mode, context = self._cameo_row(cameo)
-            if plover:
+            if not plover:
+                continue
+            verb, *words = lemma.split()
+            if words:  # "summon ambassador": a pattern, tried with the dictionary's own
+                supplement_patterns.append(LexEntry(verb, tuple(words), cameo, plover, mode, context,
+                                                    "verbs_supplement.tsv"))
+            else:
                 self._supplement.setdefault(lemma, LexEntry(lemma, (), cameo, plover, mode, context,
                                                             "verbs_supplement.tsv"))
 
@@ -85,6 +92,9 @@ class Lexicon:
             # Longest match first; on a tie a multi-word verb first (PETRARCH tries multi-word
             # verbs before single words), then file order.
             by_head.setdefault(head, []).append((seq, -len(particles), order, entry))
+        for order, entry in enumerate(supplement_patterns, len(entries)):
+            entries.append(entry)
+            by_head.setdefault(entry.lemma, []).append((entry.pattern, 0, order, entry))
         self.verb_entries: tuple[LexEntry, ...] = tuple(entries)
         self._verb_lemmas = frozenset(e.lemma for e in entries)
         self._verbs = {
