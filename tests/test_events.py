@@ -326,3 +326,16 @@ def test_confidence_is_the_measured_share_of_the_events_reading():
             assert event["rule"] in RULES
             reading = key(event["rule"], event["target_label"] is not None, event["source_text"] is not None)
             assert event["confidence"] == shares[reading]
+
+
+def test_a_gerund_after_by_or_after_shares_the_clauses_subject_regression():
+    """Issue 16, item 5: "by holding hostage the Lachin Corridor …, Azerbaijan is seeking …" is
+    Azerbaijan's deed; "accused the rebels of violating" is not the accuser's."""
+    out, _ = code([
+        {"id": "by", "text": "After meeting the Iranian president in Tehran, Putin criticized the United States.",
+         "date": "2024-06-20"},
+        {"id": "of", "text": "Chile accused Peru of violating the ceasefire.", "date": "2024-06-20"},
+    ])
+    by_id = {r["id"]: triples(r) for r in out}
+    assert ("RUSGOV", "CONSULT", "IRNGOV") in by_id["by"] and ("RUSGOV", "ACCUSE", "USA") in by_id["by"]
+    assert not any(s == "CHL" and t == "ASSAULT" for s, t, _ in by_id["of"])

@@ -30,6 +30,8 @@ CIRCUMSTANCE_PREPOSITIONS = {"without", "despite", "after", "before", "because",
                              "following", "amid", "during", "like", "unlike", "than"}
 MODALS_HYPOTHETICAL = {"may", "might", "could", "would", "should", "can", "must"}
 MODALS_PLANNED = {"will", "shall", "'ll"}
+# Prepositions whose gerund is done by the clause's subject and did happen ("by holding", "after meeting").
+GERUND_SHARED_SUBJECT = {"by", "after", "while", "upon"}
 # Controlling verbs: "threatened to X", "refused to X" — the control verb is the event, X is not done.
 CONTROL_HYPOTHETICAL = {"threaten", "plan", "want", "intend", "seek", "try", "hope", "vow", "pledge",
                         "promise", "refuse", "aim", "offer", "propose", "consider", "expect", "fail"}
@@ -445,6 +447,14 @@ class EventCoder:
                 found, coref = self._subjects(nearer[-1], by_token, any(c.dep_ == "nsubjpass" for c in nearer[-1].children))
                 if found:
                     return found, coref
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in GERUND_SHARED_SUBJECT \
+                and head.head.pos_ in ("VERB", "AUX"):
+            # "After meeting the Iranian president, Putin …", "by holding hostage the Lachin
+            # Corridor, Azerbaijan …": such a gerund shares the clause's subject (not after "of":
+            # "accused the rebels of violating" is done by the rebels; nor "before"/"without":
+            # what follows them did not happen)
+            main = head.head
+            return self._subjects(main, by_token, any(c.dep_ == "nsubjpass" for c in main.children))
         if verb.dep_ in ("conj", "xcomp", "advcl") and head is not verb and head.pos_ in ("VERB", "AUX"):
             return self._subjects(head, by_token, any(c.dep_ == "nsubjpass" for c in head.children))
         return [], False
