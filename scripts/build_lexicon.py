@@ -6,6 +6,8 @@ Writes, into ``--output`` (default ``src/kg/data/lexicon/``):
 * ``verbs.tsv``        -- lemma, pattern, cameo, plover, mode, context, source
 * ``cameo_plover.tsv`` -- the CAMEO -> PLOVER correspondence used (code, plover, mode, context, label)
 * ``goldstein.tsv``    -- every CAMEO code's Goldstein conflict-cooperation value (code, goldstein)
+* ``agents.tsv``       -- nouns of unnamed actors and their CAMEO agent codes (phrase, agent), from
+  PETRARCH's ``Phoenix.agents.txt`` (MIT): "police" COP, "protester" OPP, "court" JUD
 * ``NOTICE.md``        -- sources and licences
 
 Inputs (``--data``, default ``../shared/data`` beside the checkout):
@@ -563,6 +565,7 @@ The files in this folder are data for kg's event coder.
 | `cameo_plover.tsv` | the CAMEO -> PLOVER correspondence with CAMEO labels | derived by `scripts/build_lexicon.py` from CAMEO2PLOVER and the CAMEO codebook | CC BY-SA 4.0 (see below) |
 | `nouns.tsv` | nominal event triggers | written by hand by the kg project; the PLOVER column follows the CAMEO2PLOVER table | CC BY-SA 4.0 (see below) |
 | `confidence.tsv` | the confidence of a coded event by how it was read (rule, target, source named or inferred) | fitted by `scripts/calibrate_confidence.py fit` on the look part of the PLOVER development records | CC BY-SA 4.0 (see below) |
+| `agents.tsv` | nouns that name an actor by its kind (\"police\", \"protester\", \"court\") with their CAMEO agent codes | derived by `scripts/build_lexicon.py` from PETRARCH-2's `Phoenix.agents.txt` (phrases lower-cased, substitution sets expanded) | MIT (see below) |
 | `goldstein.tsv` | each CAMEO code's Goldstein conflict-cooperation value (-10 to +10) | copied by `scripts/build_lexicon.py` from the GDELT Project's `CAMEO.goldsteinscale.txt` | free and open (GDELT; see below) |
 
 `verbs.tsv`, `cameo_plover.tsv` and the PLOVER column of `nouns.tsv` carry PLOVER types, modes
@@ -580,7 +583,9 @@ see the docstring of `scripts/build_lexicon.py` for the exact derivation. The re
 
 `CAMEO.verbpatterns.150430.txt` from https://github.com/openeventdata/petrarch2
 (commit 676801cd9cb2924bbbad09f86d15c9323e7097bf), dictionary development funded by the U.S.
-National Science Foundation. Licence: MIT.
+National Science Foundation. Licence: MIT. `agents.tsv` is derived from `Phoenix.agents.txt` of the
+same repository and commit (Copyright (c) 2014 Open Event Data Alliance; CAMEO agents dictionary of
+the Computational Event Data System Project), under the same MIT licence:
 
     The MIT License (MIT)
 
@@ -659,6 +664,38 @@ def goldstein_table(data: Path) -> list[tuple[str, str]]:
     return sorted(rows.items())
 
 
+AGENT_LINE = re.compile(r"^([A-Z0-9][A-Z0-9_!'&.\- ]*?)\s*(?:\{[^}]*\})?\s*\[~([A-Z]{3,})\]")
+
+
+def agent_table(data: Path) -> list[tuple[str, str]]:
+    """(noun phrase, CAMEO agent code) from PETRARCH's Phoenix.agents.txt, sorted: the phrase in
+    lower case with its words joined by spaces ("police officer", "police"), substitution sets
+    expanded ("BUSINESS!PERSON!" -> "businessman", "businessmen", …), commented-out entries left
+    out; a phrase listed twice keeps its first code."""
+    path = data / "petrarch2_dictionaries" / "Phoenix.agents.txt"
+    sets: dict[str, list[str]] = {}
+    out: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("!") and "=" in line:
+            name, words = line.split("=", 1)
+            sets[name.strip()] = [w.strip() for w in words.split(",") if w.strip()]
+            continue
+        match = AGENT_LINE.match(line)
+        if not match:
+            continue
+        phrases = [match.group(1)]
+        for name, words in sets.items():
+            phrases = [q for p in phrases for q in ([p.replace(name, w) for w in words] if name in p else [p])]
+        for phrase in phrases:
+            words = [w for w in re.split(r"[_ ]+", phrase.lower()) if w]
+            if words and all(re.fullmatch(r"[a-z0-9'&.\-]+", w) for w in words):
+                out.setdefault(" ".join(words), match.group(2))
+    return sorted(out.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
@@ -679,6 +716,9 @@ def main(argv: list[str] | None = None) -> int:
     goldstein = goldstein_table(args.data)
     (args.output / "goldstein.tsv").write_text(tsv([("code", "goldstein"), *goldstein]), encoding="utf-8",
                                                newline="\n")
+    agents = agent_table(args.data)
+    (args.output / "agents.tsv").write_text(tsv([("phrase", "agent"), *agents]), encoding="utf-8", newline="\n")
+    print(f"agents.tsv: {len(agents)} phrases", file=sys.stderr)
     (args.output / "NOTICE.md").write_text(NOTICE, encoding="utf-8", newline="\n")
     print(f"goldstein.tsv: {len(goldstein)} codes", file=sys.stderr)
 

@@ -7,7 +7,7 @@
 
 ``fit`` codes the LOOK part of the PLOVER development records only (scripts/dev_split.py) and
 counts, for each reading of an event (kg.extraction.confidence: the rule that read it, whether it
-has a target, whether its source was read from words), how many of the asserted events read that
+has a target, whether its source was read from a name, a noun of its kind or inferred), how many of the asserted events read that
 way match a gold (source country, type, target country) triple of their sentence. A reading's
 confidence is that share, smoothed towards its rule's share and the rule's towards the overall
 share (an additive prior of M events), so a reading seen twice does not get 0 or 1. The PLOVER
@@ -41,15 +41,17 @@ BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 1.01))
 
 
 def coded_events(texts: list[tuple[str, str | None]]) -> list[list[dict]]:
-    """The asserted events kg codes in each (text, date), as `kg code` prints them."""
-    from kg import code_records
+    """The asserted events kg codes in each (text, date), as `kg code` prints them, each with the
+    class of its source actor (``source_class``: how the source was read)."""
+    from kg.extraction.coding import default_coder
+    from kg.services.coding import event_record
 
-    lines = [json.dumps({"id": f"s{i}", "text": text, **({"date": day} if day else {})})
-             for i, (text, day) in enumerate(texts)]
-    out: list[list[dict]] = [[] for _ in texts]
-    for record in code_records(lines):
-        if isinstance(record, dict):
-            out[int(record["id"][1:])] = [e for e in record["events"] if e["factuality"] == "asserted"]
+    coder = default_coder()
+    days = [datetime.date.fromisoformat(day) if day else None for _, day in texts]
+    out: list[list[dict]] = []
+    for (text, _), day, coded in zip(texts, days, coder.code_texts((t, d) for (t, _), d in zip(texts, days))):
+        out.append([{**event_record(e, day, coder, text), "source_class": e.source.cls}
+                    for e in coded.events if e.factuality == "asserted"])
     return out
 
 
@@ -69,8 +71,10 @@ def quad_outcomes() -> list[tuple[dict, bool, str]]:
 
 
 def reading(event: dict) -> tuple[str, str, str]:
+    from kg.extraction.confidence import source_of
+
     return (event["rule"], "target" if event["target_label"] else "no target",
-            "named" if event["source_text"] else "inferred")
+            source_of(event["source_class"], bool(event["source_text"])))
 
 
 def fit() -> str:
@@ -82,7 +86,7 @@ def fit() -> str:
         for counts in (by_rule[event["rule"]], by_reading[reading(event)]):
             counts[0] += 1
             counts[1] += right
-    from kg.extraction.confidence import RULES
+    from kg.extraction.confidence import RULES, SOURCES
 
     lines = [
         "# The confidence of a coded event by how it was read (kg.extraction.confidence). Made by",
@@ -96,7 +100,7 @@ def fit() -> str:
         n_rule, right_rule = by_rule.get(rule, (0, 0))
         rule_share = (right_rule + PRIOR * overall) / (n_rule + PRIOR)
         for target in ("target", "no target"):
-            for source in ("named", "inferred"):
+            for source in SOURCES:
                 n, right = by_reading.get((rule, target, source), (0, 0))
                 share = (right + PRIOR * rule_share) / (n + PRIOR)
                 lines.append(f"{rule}\t{target}\t{source}\t{n}\t{right}\t{share:.2f}")

@@ -313,7 +313,7 @@ def test_a_subject_the_parser_hangs_on_the_auxiliary_regression():
 
 def test_confidence_is_the_measured_share_of_the_events_reading():
     """Issue 16, item 8: an event's confidence is the calibration table's share for how it was
-    read (its rule, whether it has a target, whether its source was read from words)."""
+    read (its rule, whether it has a target, how its source was read)."""
     from kg.extraction.confidence import RULES, key, table
 
     shares = table()
@@ -324,7 +324,8 @@ def test_confidence_is_the_measured_share_of_the_events_reading():
     for record in out:
         for event in record["events"]:
             assert event["rule"] in RULES
-            reading = key(event["rule"], event["target_label"] is not None, event["source_text"] is not None)
+            # sources here are named states: "named"; "kind" is an unnamed agent ("the police")
+            reading = key(event["rule"], event["target_label"] is not None, "named")
             assert event["confidence"] == shares[reading]
 
 
@@ -339,3 +340,28 @@ def test_a_gerund_after_by_or_after_shares_the_clauses_subject_regression():
     by_id = {r["id"]: triples(r) for r in out}
     assert ("RUSGOV", "CONSULT", "IRNGOV") in by_id["by"] and ("RUSGOV", "ACCUSE", "USA") in by_id["by"]
     assert not any(s == "CHL" and t == "ASSAULT" for s, t, _ in by_id["of"])
+
+
+def test_an_actor_named_only_by_its_kind_is_an_unnamed_agent(tmp_path):
+    """Issue 16: "The police arrested …" is an event whose source the text names only by its kind:
+    a kg:UnnamedAgent with PETRARCH's agent code (COP), traced to its words, scoped to its
+    document (the police of two articles are two nodes, never joined)."""
+    out, _ = code([{"id": "a", "text": "The police arrested the opposition leader of Kenya on Saturday.", "date": "2024-03-02"}])
+    [event] = [e for e in out[0]["events"] if e["type"] == "COERCE"]
+    assert (event["source"], event["source_label"], event["source_text"]) == ("COP", "police", "police")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "published": "2024-03-02", "title": "Arrest", "text": text}) + "\n"
+                              for i, text in enumerate(["The police arrested Raila Odinga on Saturday.",
+                                                        "The police detained Raila Odinga again on Sunday."])))
+    store = tmp_path / "store"
+    assert run_kg("build", corpus, "--store", store).exit_code == 0
+    assert run_kg("validate", "--store", store).exit_code == 0
+    with Store(store, read_only=True) as opened:
+        rows = list(opened.query(
+            "PREFIX kg: <https://w3id.org/kg/ontology#> "
+            "SELECT DISTINCT ?agent ?code WHERE { ?e kg:sourceActor ?agent . ?agent a kg:UnnamedAgent ; kg:cameoCode ?code }"))
+        joined = opened.query(
+            "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX kg: <https://w3id.org/kg/ontology#> "
+            "ASK { ?agent a kg:UnnamedAgent ; owl:sameAs ?other }")
+    assert len(rows) == 2 and {r[1].value for r in rows} == {"COP"}
+    assert not bool(joined)

@@ -1,8 +1,8 @@
 """What an event's confidence means: the share of events read the same way that were right.
 
 Each coded event is read by one rule (a verb's pattern, a verb's default sense, a nominal trigger,
-an expressed intent…), with or without a target, and with its source read from words in the
-sentence or inferred. ``data/lexicon/confidence.tsv`` gives, for each such reading, the share of
+an expressed intent…), with or without a target, and with its source read from a name in the
+sentence, from a noun of its kind ("the police"), or inferred. ``data/lexicon/confidence.tsv`` gives, for each such reading, the share of
 events coded that way that matched the gold triple on the look part of the PLOVER development
 records, smoothed towards the rule's and then the overall share (``scripts/calibrate_confidence.py``
 makes it; docs/accuracy.md gives the reliability table on the check parts). Without the table, or
@@ -35,8 +35,11 @@ def rule_of(entry: LexEntry, trigger: Token) -> str:
     return "verb (supplement)" if entry.source == "verbs_supplement.tsv" else "verb default"
 
 
-def key(rule: str, has_target: bool, source_from_words: bool) -> str:
-    return f"{rule}|{'target' if has_target else 'no target'}|{'named' if source_from_words else 'inferred'}"
+SOURCES = ("named", "kind", "inferred")  # read from a name, from a noun of its kind ("the police"), or inferred
+
+
+def key(rule: str, has_target: bool, source: str) -> str:
+    return f"{rule}|{'target' if has_target else 'no target'}|{source}"
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,14 @@ def table() -> dict[str, float]:
     return out
 
 
-def calibrated(rule: str, has_target: bool, source_from_words: bool, estimate: float) -> float:
-    """The event's confidence: the table's share for its reading, else ``estimate``."""
-    return table().get(key(rule, has_target, source_from_words), estimate)
+def calibrated(rule: str, has_target: bool, source: str, estimate: float) -> float:
+    """The event's confidence: the table's share for its reading (``source`` one of SOURCES),
+    else ``estimate``."""
+    return table().get(key(rule, has_target, source), estimate)
+
+
+def source_of(source_class: str, source_from_words: bool) -> str:
+    """How an event's source was read (one of SOURCES), from its class and whether words name it."""
+    if not source_from_words:
+        return "inferred"
+    return "kind" if source_class == "UnnamedAgent" else "named"

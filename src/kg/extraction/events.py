@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from kg.kb.actors import Actor
-from kg.extraction.confidence import calibrated, rule_of
+from kg.extraction.confidence import calibrated, rule_of, source_of
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
 from kg.extraction.places import Place, find_city
@@ -111,6 +111,22 @@ class CodedEvent:
 NONE_ENTRY = LexEntry("", (), "", None, None, None, "")
 
 
+class _Tokens(dict):
+    """Token index -> the mention covering it, for one paragraph; ``offset`` is the paragraph's
+    place in the document (mention offsets are document offsets)."""
+
+    def __init__(self, offset: int):
+        super().__init__()
+        self.offset = offset
+
+
+def _unique_mentions(mentions) -> list[Mention]:
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.start, m.end), m)
+    return list(seen.values())
+
+
 @dataclass(frozen=True)
 class _Intent:
     event: "CodedEvent"
@@ -125,7 +141,7 @@ class EventCoder:
 
     def code(self, doc: Doc, mentions: list[Mention], published: date | None, offset: int = 0) -> list[CodedEvent]:
         """Events in ``doc`` (one paragraph or sentence); mention offsets include ``offset``."""
-        by_token: dict[int, Mention] = {}
+        by_token = _Tokens(offset)
         for m in mentions:
             span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
             if span is not None:
@@ -134,11 +150,13 @@ class EventCoder:
         events: list[CodedEvent] = []
         for sent in doc.sents:
             events.extend(self._sentence(sent, by_token, published, offset))
+        # the actors named only by their kind, read while coding, are words too
+        mentions = mentions + _unique_mentions(m for m in by_token.values() if m.via == "agent")
         for event in events:  # each actor traced to the words it was read from
             event.source_words = _words_of(event.source, event, mentions, before=True)
             event.target_words = _words_of(event.target, event, mentions, before=False)
-            event.confidence = calibrated(event.rule, event.target is not None, event.source_words is not None,
-                                          event.confidence)
+            event.confidence = calibrated(event.rule, event.target is not None,
+                                          source_of(event.source.cls, event.source_words is not None), event.confidence)
         return merge(events)
 
     # -- one sentence ------------------------------------------------------------------------
@@ -425,6 +443,9 @@ class EventCoder:
             for s in aux.children if s.dep_ == "nsubj"]
         if subjects:
             found = [a for s in subjects for a in _actors_at(s, by_token) or self._origin(s, by_token)]
+            if not found:
+                # "the police", "protesters", "a court": an actor named only by its kind
+                found = [a for s in subjects for a in [self._unnamed_agent(s, by_token)] if a is not None]
             coref = any(by_token.get(s.i) and by_token[s.i].via == "coreference" for s in subjects)
             if not found and any(s.lower_ in PRONOUNS or any(c.dep_ == "poss" and c.lower_ in POSSESSIVES
                                                             for c in s.children) for s in subjects):
@@ -477,6 +498,32 @@ class EventCoder:
             if city is not None and city.country_iso3 and self.states.get(city.country_iso3):
                 return [self.states[city.country_iso3]]
         return []
+
+    def _unnamed_agent(self, noun: Token, by_token) -> Actor | None:
+        """An actor the sentence names only by its kind ("the police", "protesters", "a court
+        official"), with its CAMEO agent code from PETRARCH's agents dictionary: kg:UnnamedAgent,
+        scoped to its document like every actor the knowledge base lacks. Its words are entered
+        in ``by_token`` as a mention, so the event records them."""
+        if noun.pos_ != "NOUN":
+            return None
+        lemma = noun.lemma_.lower()
+        first = noun
+        code = None
+        before = noun.doc[noun.i - 1] if noun.i > 0 else None
+        if before is not None and before.dep_ == "compound" and before.head.i == noun.i:
+            code = self.lexicon.agent(f"{before.lemma_.lower()} {lemma}")
+            first = before if code else noun
+        code = code or self.lexicon.agent(lemma)
+        if not code:
+            return None
+        label = " ".join(t.lemma_.lower() for t in noun.doc[first.i:noun.i + 1])
+        actor = Actor(f"local:unnamedagent:{label}", "UnnamedAgent", label, cameo=code)
+        offset = by_token.offset if isinstance(by_token, _Tokens) else 0
+        start, end = first.idx + offset, noun.idx + len(noun.text) + offset
+        mention = Mention(start, end, noun.doc.text[first.idx:noun.idx + len(noun.text)], actor, "agent")
+        for i in range(first.i, noun.i + 1):
+            by_token.setdefault(i, mention)
+        return actor
 
     def _antecedent(self, verb: Token, by_token) -> list[Actor]:
         """"Iraq said it would allow …": a pronoun subject of a reported or dependent clause is

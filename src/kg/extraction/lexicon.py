@@ -58,7 +58,11 @@ def _is_subsequence(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
 class Lexicon:
     """Look up event codes for verbs (with what follows them) and nouns."""
 
-    def __init__(self, verbs_tsv: str, nouns_tsv: str, cameo_tsv: str, supplement_tsv: str = ""):
+    def __init__(self, verbs_tsv: str, nouns_tsv: str, cameo_tsv: str, supplement_tsv: str = "",
+                 agents_tsv: str = ""):
+        # nouns that name an actor only by its kind ("police", "protester") -> CAMEO agent code
+        self._agents: dict[str, str] = {phrase: code for phrase, code, *_ in _rows(agents_tsv, "phrase")} \
+            if agents_tsv else {}
         self._cameo: dict[str, tuple[str, str | None, str | None]] = {}
         for code, plover, mode, context, *_ in _rows(cameo_tsv, "code"):
             self._cameo[code] = (plover, mode or None, context or None)
@@ -115,7 +119,7 @@ class Lexicon:
         folder = resources.package_path(_DATA)
         read = lambda name: folder.joinpath(name).read_text(encoding="utf-8")  # noqa: E731
         return cls(read("verbs.tsv"), read("nouns.tsv"), read("cameo_plover.tsv"),
-                   read("verbs_supplement.tsv"))
+                   read("verbs_supplement.tsv"), read("agents.tsv"))
 
     # ------------------------------------------------------------------ lookups
 
@@ -150,6 +154,11 @@ class Lexicon:
     def noun(self, lemma: str) -> LexEntry | None:
         """The entry for a nominal trigger given its lemma ("talk" for "talks")."""
         return self._nouns.get(lemma.lower())
+
+    def agent(self, phrase: str) -> str | None:
+        """The CAMEO agent code of a noun that names an actor by its kind, given as lemmas
+        ("police officer", "protester"): PETRARCH's agents dictionary; None for other nouns."""
+        return self._agents.get(" ".join(phrase.lower().split()))
 
     def plover_of_cameo(self, code: str) -> str | None:
         """The PLOVER type of a CAMEO code, from its most specific code in CAMEO2PLOVER

@@ -64,7 +64,7 @@ class Mention:
     end: int
     surface: str
     actor: Actor
-    via: str  # "kb", "government", "coreference", "ner"
+    via: str  # "kb", "government", "coreference", "ner"; "agent" for an actor named by its kind (events.py)
 
 
 def government_body(state: Actor, noun: str) -> Actor:

@@ -21,7 +21,7 @@ KB_RESOURCE = "data/kb/actors.jsonl"
 # kg's actor classes (ontology/kg.ttl), most specific first.
 ACTOR_CLASSES = (
     "State", "IntergovernmentalOrganization", "Alliance", "ArmedGroup", "Movement", "PoliticalParty",
-    "GovernmentBody", "Person", "EthnicGroup", "ReligiousGroup", "Organization", "Actor",
+    "GovernmentBody", "Person", "EthnicGroup", "ReligiousGroup", "UnnamedAgent", "Organization", "Actor",
 )
 # The prefix of an actor id by class ("state:ARM", "igo:NATO", "group:WAGNER", "person:…").
 ID_PREFIX = {"State": "state", "Person": "person", "IntergovernmentalOrganization": "igo", "Alliance": "igo",

@@ -40,7 +40,8 @@ QUAD_LABELS = {"VerbalCooperation": "verbal cooperation", "MaterialCooperation":
 
 # Most specific first: an actor typed kg:Alliance and kg:Organization is drawn as an alliance.
 ACTOR_CLASSES = ("Alliance", "IntergovernmentalOrganization", "ArmedGroup", "PoliticalParty", "Movement",
-                 "GovernmentBody", "State", "Person", "EthnicGroup", "ReligiousGroup", "Organization")
+                 "GovernmentBody", "State", "Person", "EthnicGroup", "ReligiousGroup", "UnnamedAgent",
+                 "Organization")
 OTHER_CLASS = "Actor"
 
 

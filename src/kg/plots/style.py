@@ -46,6 +46,7 @@ CLASS_COLOURS = {
     "Person": "#bab0ac",
     "EthnicGroup": "#9c755f",
     "ReligiousGroup": "#d7b5d8",
+    "UnnamedAgent": "#c7c7c7",
     "Organization": "#a0cbe8",
     "Actor": "#dddddd",
 }
@@ -60,6 +61,7 @@ CLASS_NAMES = {
     "Person": "person",
     "EthnicGroup": "ethnic group",
     "ReligiousGroup": "religious group",
+    "UnnamedAgent": "unnamed agent",
     "Organization": "organisation",
     "Actor": "other actor",
 }

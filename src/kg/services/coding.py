@@ -47,7 +47,9 @@ def actor_code(actor: Actor | None, on: date | None, coder: Coder) -> str | None
         # an official of an organisation ("U.N. Secretary-General"): the role's own code
         return next((role.cameo for role in roles if getattr(role, "cameo", None)), None)
     if actor.id.startswith("local:"):
-        return None
+        # an actor named only by its kind carries its CAMEO agent code ("COP", "OPP"), as GDELT
+        # codes an actor whose country is unknown; other actors the knowledge base lacks have none
+        return actor.cameo if actor.cls == "UnnamedAgent" else None
     return getattr(actor, "cameo", None) or actor.id.split(":", 1)[1].upper()
 
 
