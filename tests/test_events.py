@@ -349,6 +349,10 @@ def test_an_actor_named_only_by_its_kind_is_an_unnamed_agent(tmp_path):
     out, _ = code([{"id": "a", "text": "The police arrested the opposition leader of Kenya on Saturday.", "date": "2024-03-02"}])
     [event] = [e for e in out[0]["events"] if e["type"] == "COERCE"]
     assert (event["source"], event["source_label"], event["source_text"]) == ("COP", "police", "police")
+    # a pronoun standing for such an actor is read as that actor
+    out, _ = code([{"id": "b", "text": "Leftist rebels said on Thursday that they will release two soldiers.",
+                    "date": "2024-03-02"}])
+    assert ("REB", "AGREE", None) in triples(out[0])
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"a{i}", "published": "2024-03-02", "title": "Arrest", "text": text}) + "\n"
                               for i, text in enumerate(["The police arrested Raila Odinga on Saturday.",

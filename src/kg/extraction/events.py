@@ -533,7 +533,10 @@ class EventCoder:
             head = head.head
             if head.pos_ in ("VERB", "AUX"):
                 subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                found = [a for s in subjects for a in _actors_at(s, by_token)]
+                # "Communist rebels said that they will release …": the antecedent is read as
+                # any subject is, down to an actor named only by its kind
+                found = [a for s in subjects for a in _actors_at(s, by_token) or self._origin(s, by_token)
+                         or [x for x in [self._unnamed_agent(s, by_token)] if x is not None]]
                 if found:
                     return found
         return []
