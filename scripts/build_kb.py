@@ -76,9 +76,11 @@ Sources (a record's ``sources`` lists those that contributed to it)
       military...), start, end, cameo: the whole code}. Dates are YYMMDD, or YYYYMMDD where eight
       digits are given; a two-digit year up to 14 is 20YY, 19YY otherwise (the file dates from
       January 2014), and a start that would follow its end moves back a century; malformed
-      dates are unknown. A person is kept only with a role other than "elite" whose dates reach
-      1990 or later; roles that ended before 1990, undated codes (PETRARCH's defaults) and the
-      "elite" periods before the first office are left out. Entries with the same main name and
+      dates are unknown. A block that carries its own bare country code ("KOSOVO [KSV]" with
+      [YUGKSV …] [FRYKSV …] [KSVUNO …]) names a country, never a person ("Kosovo", "Srbija" and
+      "Bih" were persons before issue 16). A person is kept only with a role other than "elite"
+      whose dates reach 1990 or later; roles that ended before 1990, undated codes (PETRARCH's
+      defaults) and the "elite" periods before the first office are left out. Entries with the same main name and
       a state in common are one person, and so are entries sharing a name and holding the same
       office at overlapping dates ("Kofi Annan", "K. Annan"); a shared name alone is not enough
       ("President George Bush" names father and son). Entries coded only ``IMG...`` (Islamic
@@ -1525,8 +1527,11 @@ class KB:
             codes = [c for c in (parse_code(t) for t in entry.codes) if c]
             if not any(c.dated for c in codes) or any(c.code.startswith("IMG") and not c.dated for c in codes if len(codes) == 1):
                 continue
-            if source == "countries" and all(re.fullmatch(r"[A-Z]{3}", c.code) for c in codes):
-                continue  # a country block
+            if source == "countries" and (all(re.fullmatch(r"[A-Z]{3}", c.code) for c in codes) or any(
+                    not c.dated and re.fullmatch(r"[A-Z]{3}", c.code) for c in codes)):
+                # a country block, also when its codes changed over time ("KOSOVO [KSV]" with
+                # [YUGKSV …] [FRYKSV …] [KSVUNO …]: Kosovo, Serbia, Montenegro, Slovenia, Bosnia)
+                continue
             if all(c.code.startswith("IMG") for c in codes) and not self._person_like(entry.name):
                 continue
             words = set(re.split(r"[\s_/-]+", entry.name.strip("_ ").upper()))

@@ -557,3 +557,11 @@ def test_demonym_in_parentheses_with_or_is_two_forms_regression():
     assert not [a for a in aliases if a.endswith(")") and "(" not in a]
     taiwan = next(a for a in bundled_actors() if a.id == "state:TWN")
     assert "Taiwanese" in taiwan.aliases
+
+
+def test_a_country_block_whose_codes_changed_is_no_person_regression(records):
+    """Phoenix's "KOSOVO [KSV]" block, coded [YUGKSV …] [FRYKSV …] [KSVUNO …] over time, made a
+    person named "Kosovo" (and "Srbija", "Bih"): a block with its own bare country code names a
+    country (issue 16)."""
+    people = {r["label"] for r in records if r["class"] == "Person"}
+    assert not people & {"Kosovo", "Srbija", "Republika Srbija", "Bih", "Montenegro", "Slovenia"}
