@@ -167,3 +167,11 @@ def test_junior_is_not_his_father_regression(coder):
     found = mentions(coder, text, date(2018, 6, 1))
     assert "person:donald-j-trump" not in {a for _, a, _ in found}
     assert not any(s in ("Jr.", "Jr") for s, _, _ in found)  # "Jr." named Joe Biden ("Joseph R. Biden Jr.")
+
+
+def test_undated_surname_of_two_heads_is_the_one_known_by_it_regression(coder):
+    """Issue 16: with no date, "Obama" had two heads of government behind it (Barack Obama and
+    Francisco Pascual Obama Asue, known as "Obama Asue") and was refused; the knowledge base lists
+    "Obama" itself only for the first. "Bush" stays refused: father and son both go by it."""
+    assert linked(coder, "Obama will hold talks in Nairobi.", None, "Obama") == ["person:barack-obama"]
+    assert linked(coder, "Bush will hold talks in Nairobi.", None, "Bush") == []

@@ -175,6 +175,11 @@ class PersonIndex:
             # no date to tell them apart: a head of state or government over other namesakes
             heads = [a for a in candidates if any(r.role in _HEAD_ROLES for r in a.roles)]
             candidates = heads or candidates
+        if len(candidates) > 1 and day is None:
+            # then the one the knowledge base lists under that very word ("Obama" is an alias of
+            # Barack Obama, not of Francisco Pascual Obama Asue, known as "Obama Asue")
+            known_so = [a for a in candidates if any(fold(alias) == fold(word) for alias in a.aliases)]
+            candidates = known_so if len(known_so) == 1 else candidates
         return candidates[0] if len(candidates) == 1 else None
 
     def holder(self, iso3: str, office: str, day: date | None) -> Holder | None:
