@@ -369,3 +369,17 @@ def test_an_actor_named_only_by_its_kind_is_an_unnamed_agent(tmp_path):
             "ASK { ?agent a kg:UnnamedAgent ; owl:sameAs ?other }")
     assert len(rows) == 2 and {r[1].value for r in rows} == {"COP"}
     assert not bool(joined)
+
+
+def test_a_stated_refusal_to_yield_is_a_rejection_regression():
+    """Issue 16: "will not release", "won't lift sanctions" are CAMEO's "decline to yield" (124x,
+    REJECT), asserted; "did not release" stays a negated release."""
+    out, _ = code([
+        {"id": "release", "text": "Israel will not release the Lebanese prisoners.", "date": "2024-01-01"},
+        {"id": "lift", "text": "The United States won't lift sanctions on Cuba.", "date": "2024-01-01"},
+        {"id": "past", "text": "Israel did not release the Lebanese prisoners.", "date": "2024-01-01"},
+    ], "--all")
+    events = {r["id"]: [(e["source"], e["type"], e["cameo"], e["target"], e["factuality"]) for e in r["events"]] for r in out}
+    assert ("ISR", "REJECT", "1243", "LBN", "asserted") in events["release"]
+    assert ("USA", "REJECT", "1244", "CUB", "asserted") in events["lift"]
+    assert [e[1] for e in events["past"]] != ["REJECT"] and all(e[4] == "negated" for e in events["past"])

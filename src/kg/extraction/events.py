@@ -252,8 +252,16 @@ class EventCoder:
                 targets = (self._objects(purpose, by_token, False, set())
                            or self._deep_target(purpose, by_token, sources) or targets)
         confidence = 0.55 + (0.15 if targets else 0) + (0.1 if entry.pattern else 0) - (0.15 if via_coref else 0)
+        factuality = _factuality(verb)
+        if factuality == "negated" and entry.cameo[:2] == "08" and _announced(verb):
+            # "Israel will not release the prisoners": declining to yield is itself an event,
+            # CAMEO 124x (decline to release, to ease sanctions, to de-escalate), not a negated 08x
+            code = DECLINED.get(entry.cameo[:3], "124")
+            entry = LexEntry(entry.lemma, entry.pattern, code, self.lexicon.plover_of_cameo(code) or "REJECT",
+                             None, None, entry.source)
+            factuality = "asserted"
         return self._events(sources, targets, entry, verb, sent, published, offset,
-                            _factuality(verb), confidence, _place(verb))
+                            factuality, confidence, _place(verb))
 
     def _intents(self, sent: Span, by_token, published, offset) -> list["_Intent"]:
         """"agreed to X", "promised to X", "is ready to X", "will X": in PLOVER an expressed
@@ -778,6 +786,15 @@ def _unique(actors: list[Actor]) -> list[Actor]:
             seen.add(a.id)
             out.append(a)
     return out
+
+
+# CAMEO's "decline to yield" codes for the yields of root 08 (ease sanctions, release, de-escalate).
+DECLINED = {"081": "1241", "082": "1242", "084": "1243", "085": "1244", "086": "1245", "087": "1246"}
+
+
+def _announced(verb: Token) -> bool:
+    """"will not", "won't", "would not", "shall not": a stated refusal, not a mere non-event."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS_PLANNED | {"would", "wo"} for c in verb.children)
 
 
 def _factuality(verb: Token) -> str:
