@@ -383,3 +383,14 @@ def test_a_stated_refusal_to_yield_is_a_rejection_regression():
     assert ("ISR", "REJECT", "1243", "LBN", "asserted") in events["release"]
     assert ("USA", "REJECT", "1244", "CUB", "asserted") in events["lift"]
     assert [e[1] for e in events["past"]] != ["REJECT"] and all(e[4] == "negated" for e in events["past"])
+
+
+def test_a_subject_that_undergoes_does_not_act_regression():
+    """Issue 16: "the Turkish Friendship Hospital suffered an acute shortage of fuel" gave Turkey
+    ASSAULT Turkey, and "faces charges" a meeting: "suffer" and "face" are coded only through
+    their patterns ("face in conflict with")."""
+    out, _ = code([
+        {"id": "suffer", "text": "The Kenyan Friendship Hospital suffered a severe shortage of medicine.", "date": "2024-01-01"},
+        {"id": "face", "text": "The Peruvian minister faces charges of corruption.", "date": "2024-01-01"},
+    ], "--all")
+    assert all(r["events"] == [] for r in out), out

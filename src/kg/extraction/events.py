@@ -47,7 +47,10 @@ PATIENT_OF = {"detention", "arrest", "expulsion", "invasion", "occupation", "con
 # when one of their patterns matches ("take part in", "go to war").
 GENERIC_VERBS = {"take", "go", "come", "think", "want", "hold", "have", "make", "get", "give", "put",
                  "keep", "run", "bear", "see", "find", "leave", "bring", "turn", "set", "stand", "join",
-                 "do", "be", "become", "seem", "look", "use", "show", "move", "play", "pay", "hit"}
+                 "do", "be", "become", "seem", "look", "use", "show", "move", "play", "pay", "hit",
+                 # verbs whose subject undergoes: "the hospital suffered a shortage" hurts nobody
+                 # by the hospital's hand, "X faces charges" is no meeting
+                 "suffer", "face"}
 # Nouns of activities done together: "joint exercises with X" is military cooperation with X.
 JOINT_ACTIVITY = {"exercise", "drill", "manoeuvre", "maneuver", "patrol", "operation", "game", "wargame"}
 # Verbs that only carry a nominal event: "hold exercises", "impose sanctions".
