@@ -394,3 +394,10 @@ def test_a_subject_that_undergoes_does_not_act_regression():
         {"id": "face", "text": "The Peruvian minister faces charges of corruption.", "date": "2024-01-01"},
     ], "--all")
     assert all(r["events"] == [] for r in out), out
+
+
+def test_an_intention_takes_no_target_from_a_place_regression():
+    """Issue 16: "Israel announced plans to build housing units in the West Bank" gave Israel
+    AGREE Palestine: where an intended deed would happen is nobody's agreement with the place."""
+    out, _ = code([{"id": "plan", "text": "Chile announced plans to build a port in Peru.", "date": "2024-01-01"}], "--all")
+    assert not any(e["target"] == "PER" for e in out[0]["events"]), out

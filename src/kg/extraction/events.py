@@ -228,10 +228,13 @@ class EventCoder:
             # controlled verb names whom the threat or refusal concerns
             for controlled in (c for c in verb.children if c.dep_ == "xcomp"):
                 targets = (self._objects(controlled, by_token, False, set())
-                           or self._deep_target(controlled, by_token, sources) or self._where(controlled, by_token))
+                           or self._deep_target(controlled, by_token, sources)
+                           or (self._where(controlled, by_token) if not _intent(entry) else []))
                 if targets:
                     break
-        if not targets and entry.plover != "CONSULT":
+        if not targets and entry.plover != "CONSULT" and not _intent(entry):
+            # where a deed was done stands for whom it was done to; an intention ("announced plans
+            # to build housing units in the West Bank") is nobody's agreement with the place
             targets = self._where(verb, by_token)
         if not targets and entry.plover in DOMESTIC_TYPES and (
                 entry.plover == "PROTEST" or any(c.dep_ == "dobj" for c in verb.children)):
@@ -793,6 +796,11 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 # CAMEO's "decline to yield" codes for the yields of root 08 (ease sanctions, release, de-escalate).
 DECLINED = {"081": "1241", "082": "1242", "084": "1243", "085": "1244", "086": "1245", "087": "1246"}
+
+
+def _intent(entry: LexEntry) -> bool:
+    """CAMEO 03x: an expressed intention to do something."""
+    return entry.cameo[:2] == "03"
 
 
 def _announced(verb: Token) -> bool:
