@@ -279,6 +279,7 @@ def test_subjects_of_common_constructions_regression():
         {"id": "games", "text": "The armies of Peru and Chile staged joint war games in October.", "date": "2024-06-20"},
         {"id": "hyphen", "text": "Colombia announced a cease-fire with the rebels on Sunday.", "date": "2024-06-20"},
         {"id": "return", "text": "Italy returned three stolen statues to Greece.", "date": "2024-06-20"},
+        {"id": "air", "text": "Turkish air strikes hit villages in northern Iraq on Sunday.", "date": "2024-06-20"},
     ])
     by_id = {r["id"]: triples(r) for r in out}
     assert ("CHL", "COERCE", "CHL") in by_id["court"]
@@ -287,6 +288,7 @@ def test_subjects_of_common_constructions_regression():
     assert ("PER", "COOPERATE", None) in by_id["games"] and ("CHL", "COOPERATE", None) in by_id["games"]
     assert ("COL", "RETREAT", None) in by_id["hyphen"]
     assert ("ITA", "RETREAT", "GRC") in by_id["return"]
+    assert any(src == "TUR" and kind == "ASSAULT" for src, kind, _ in by_id["air"])  # "air strike", not "strike"
 
 
 def test_a_subject_the_parser_hangs_on_the_auxiliary_regression():
