@@ -403,3 +403,16 @@ def test_an_intention_takes_no_target_from_a_place_regression():
     AGREE Palestine: where an intended deed would happen is nobody's agreement with the place."""
     out, _ = code([{"id": "plan", "text": "Chile announced plans to build a port in Peru.", "date": "2024-01-01"}], "--all")
     assert not any(e["target"] == "PER" for e in out[0]["events"]), out
+
+
+def test_expelling_envoys_or_inspectors_reduces_relations_regression():
+    """Issue 16: "expelled diplomats / inspectors" is CAMEO 166 (1662 for inspectors), SANCTION;
+    expelling other people stays a deportation (174, COERCE)."""
+    out, _ = code([
+        {"id": "envoys", "text": "Russia expelled two Polish diplomats on Friday.", "date": "2024-01-01"},
+        {"id": "inspectors", "text": "Iraq expelled the United Nations weapons inspectors.", "date": "2024-01-01"},
+        {"id": "migrants", "text": "Algeria expelled hundreds of migrants from Niger.", "date": "2024-01-01"},
+    ])
+    cameo = {r["id"]: {(e["type"], e["cameo"]) for e in r["events"]} for r in out}
+    assert ("SANCTION", "166") in cameo["envoys"] and ("SANCTION", "1662") in cameo["inspectors"]
+    assert ("COERCE", "174") in cameo["migrants"]
