@@ -232,7 +232,7 @@ def test_nouns_resolve(lx):
         "warning": "THREATEN", "threat": "THREATEN", "agreement": "AGREE", "deal": "AGREE",
         "accord": "AGREE", "walkout": "PROTEST", "withdrawal": "RETREAT", "ceasefire": "RETREAT",
         "support": "SUPPORT", "demand": "REQUEST", "blockade": "COERCE", "embargo": "COERCE",
-        "sanction": "COERCE", "invasion": "COERCE",
+        "sanction": "COERCE", "invasion": "ASSAULT",  # use of force (190), not occupation (192), since issue 16
     }
     for noun, plover in expected.items():
         entry = lx.noun(noun)
