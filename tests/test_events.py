@@ -416,3 +416,16 @@ def test_expelling_envoys_or_inspectors_reduces_relations_regression():
     cameo = {r["id"]: {(e["type"], e["cameo"]) for e in r["events"]} for r in out}
     assert ("SANCTION", "166") in cameo["envoys"] and ("SANCTION", "1662") in cameo["inspectors"]
     assert ("COERCE", "174") in cameo["migrants"]
+
+
+def test_people_of_one_nationality_placed_in_another_state_are_that_states_regression():
+    """Issue 16: event data codes "Bosnian Serbs" as Bosnia and "the Albanians of southern Serbia"
+    as Serbia (where they live), not Serbia and Albania."""
+    out, _ = code([
+        {"id": "bosnian", "text": "Bosnian Serbs demanded a truce with Moslem forces.", "date": "2024-01-01"},
+        {"id": "of", "text": "The Albanians of southern Serbia are demanding autonomy from the Serbian government.",
+         "date": "2024-01-01"},
+        {"id": "plain", "text": "Albanians protested against the Greek government.", "date": "2024-01-01"},
+    ])
+    sources = {r["id"]: {e["source"][:3] for e in r["events"]} for r in out}
+    assert sources["bosnian"] == {"BIH"} and sources["of"] == {"SRB"} and sources["plain"] == {"ALB"}

@@ -693,7 +693,7 @@ def _actors_at(token: Token, by_token, as_target: bool = False) -> list[Actor]:
     for head in heads:
         mention = by_token.get(head.i)
         if mention is not None:
-            found.append(mention.actor)
+            found.append(_where_they_live(head, mention, by_token) or mention.actor)
             continue
         # "Armenian officials", "a U.S. request", "North Korea's demand": a noun whose modifier names
         # an actor stands for that actor (or for what it did), unless the noun is a thing such as a
@@ -750,6 +750,21 @@ def _governing_verb(noun: Token) -> Token:
             return t.head
         t = t.head
     return noun
+
+
+def _where_they_live(head: Token, mention: Mention, by_token) -> Actor | None:
+    """People named by a nationality and placed in another state are that state's, as event data
+    codes them: "Bosnian Serbs" (Bosnia), "the Albanians of southern Serbia" (Serbia)."""
+    if mention.actor.cls != "State" or head.pos_ not in ("PROPN", "NOUN") or head.tag_ not in ("NNPS", "NNS"):
+        return None
+    places = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < head.i]
+    places += [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in")
+               for o in c.children if o.dep_ == "pobj"]
+    for place in places:
+        other = by_token.get(place.i)
+        if other is not None and other is not mention and other.actor.cls == "State" and other.actor.id != mention.actor.id:
+            return other.actor
+    return None
 
 
 def _origin(noun: Token, by_token) -> list[Actor]:
