@@ -429,3 +429,10 @@ def test_people_of_one_nationality_placed_in_another_state_are_that_states_regre
     ])
     sources = {r["id"]: {e["source"][:3] for e in r["events"]} for r in out}
     assert sources["bosnian"] == {"BIH"} and sources["of"] == {"SRB"} and sources["plain"] == {"ALB"}
+
+
+def test_arms_are_weapons_regression():
+    """Issue 16: spaCy lemmatises "arms" to the limb, so "send arms" and "lay down arms" matched
+    none of the dictionary's weapon patterns."""
+    out, _ = code([{"id": "send", "text": "The United States continued to send arms to Pakistan.", "date": "2024-01-01"}])
+    assert ("USA", "AID", "PAK") in triples(out[0])

@@ -637,7 +637,9 @@ def _following(verb: Token) -> list[str]:
             continue
         if t.pos_ == "VERB" and t.head.i != verb.i:
             break
-        words.append(t.lemma_.lower())
+        # "arms" are weapons in the dictionary's words ("send arms", "lay down arms"); the
+        # lemmatiser makes them the limb ("arm")
+        words.append("weapon" if t.lower_ == "arms" else t.lemma_.lower())
         if len(words) >= 6:
             break
     return words
