@@ -436,3 +436,9 @@ def test_arms_are_weapons_regression():
     none of the dictionary's weapon patterns."""
     out, _ = code([{"id": "send", "text": "The United States continued to send arms to Pakistan.", "date": "2024-01-01"}])
     assert ("USA", "AID", "PAK") in triples(out[0])
+
+
+def test_being_opposed_to_something_is_a_rejection_regression():
+    """Issue 16: "X is opposed to Y" parses as a passive; it is X's stance against Y."""
+    out, _ = code([{"id": "o", "text": "Chile is opposed to Peruvian mediation in the dispute.", "date": "2024-01-01"}])
+    assert ("CHL", "REJECT", "PER") in triples(out[0])

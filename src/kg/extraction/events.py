@@ -213,7 +213,7 @@ class EventCoder:
         return self.lexicon.noun(lemma)
 
     def _from_verb(self, verb: Token, entry: LexEntry, sent: Span, by_token, published, offset):
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not _stative(verb)
         sources, via_coref = self._subjects(verb, by_token, passive)
         if not sources:
             return []
@@ -446,6 +446,10 @@ class EventCoder:
 
     # -- arguments ---------------------------------------------------------------------------
     def _subjects(self, verb: Token, by_token, passive: bool) -> tuple[list[Actor], bool]:
+        if not passive and _stative(verb):
+            # "Israel is opposed to French mediation": the parse's passive subject is the one opposed
+            found = [a for c in verb.children if c.dep_ == "nsubjpass" for a in _actors_at(c, by_token)]
+            return _unique(found), False
         if passive:
             agents = [c for c in verb.children if c.dep_ == "agent"]
             found = [a for agent in agents for a in _objects_of_prep(agent, by_token)]
@@ -813,6 +817,13 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 # CAMEO's "decline to yield" codes for the yields of root 08 (ease sanctions, release, de-escalate).
 DECLINED = {"081": "1241", "082": "1242", "084": "1243", "085": "1244", "086": "1245", "087": "1246"}
+
+
+def _stative(verb: Token) -> bool:
+    """"is opposed to": a participle that reads as passive but states the subject's stance."""
+    return verb.lemma_.lower() == "oppose" and any(c.dep_ == "auxpass" for c in verb.children) \
+        and any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _intent(entry: LexEntry) -> bool:
