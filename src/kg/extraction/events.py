@@ -448,7 +448,9 @@ class EventCoder:
     def _subjects(self, verb: Token, by_token, passive: bool) -> tuple[list[Actor], bool]:
         if not passive and _stative(verb):
             # "Israel is opposed to French mediation": the parse's passive subject is the one opposed
-            found = [a for c in verb.children if c.dep_ == "nsubjpass" for a in _actors_at(c, by_token)]
+            subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")] + [
+                s for aux in verb.children if aux.dep_ == "auxpass" for s in aux.children if s.dep_ == "nsubj"]
+            found = [a for c in subjects for a in _actors_at(c, by_token)]
             return _unique(found), False
         if passive:
             agents = [c for c in verb.children if c.dep_ == "agent"]
