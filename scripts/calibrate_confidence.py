@@ -7,10 +7,11 @@
 
 ``fit`` codes the LOOK part of the PLOVER development records only (scripts/dev_split.py) and
 counts, for each reading of an event (kg.extraction.confidence: the rule that read it, whether it
-has a target, whether its source was read from a name, a noun of its kind or inferred), how many of the asserted events read that
-way match a gold (source country, type, target country) triple of their sentence. A reading's
-confidence is that share, smoothed towards its rule's share and the rule's towards the overall
-share (an additive prior of M events), so a reading seen twice does not get 0 or 1. The PLOVER
+has a target, whether its source was read from a name, a noun of its kind or inferred), how many
+of the asserted events read that way match a gold (source country, type, target country) triple
+of their sentence. A reading's confidence is that share, smoothed towards its rule's share and the
+rule's towards the overall share (an additive prior of PRIOR events), so a reading seen twice does
+not get 0 or 1. The PLOVER
 records are CC BY-SA 4.0, and so is the table, which ships in the lexicon folder (NOTICE.md).
 ConfliBERT's sentences are never used to fit: nothing derived from them ships.
 
@@ -131,7 +132,8 @@ def markdown(figures: dict) -> str:
         lines += [f"{name}:", "", "| confidence | look: events | look: right | check: events | check: right |",
                   "| --- | --- | --- | --- | --- |"]
         for look, check in zip(parts["look"], parts["check"]):
-            cell = lambda b: (str(b["events"]), f"{b['share']:.2f} ({b['right']})" if b["share"] is not None else "—")  # noqa: E731
+            def cell(b: dict) -> tuple[str, str]:
+                return str(b["events"]), (f"{b['share']:.2f} ({b['right']})" if b["share"] is not None else "—")
             lines.append(f"| {look['band']} | {' | '.join(cell(look))} | {' | '.join(cell(check))} |")
         lines.append("")
     return "\n".join(lines)

@@ -2,11 +2,12 @@
 
 Each coded event is read by one rule (a verb's pattern, a verb's default sense, a nominal trigger,
 an expressed intent…), with or without a target, and with its source read from a name in the
-sentence, from a noun of its kind ("the police"), or inferred. ``data/lexicon/confidence.tsv`` gives, for each such reading, the share of
-events coded that way that matched the gold triple on the look part of the PLOVER development
-records, smoothed towards the rule's and then the overall share (``scripts/calibrate_confidence.py``
-makes it; docs/accuracy.md gives the reliability table on the check parts). Without the table, or
-for a reading it lacks, an event keeps the coder's own estimate.
+sentence, from a noun of its kind ("the police"), or inferred. ``data/lexicon/confidence.tsv``
+gives, for each such reading, the share of events coded that way that matched the gold triple on
+the look part of the PLOVER development records, smoothed towards the rule's and then the overall
+share (``scripts/calibrate_confidence.py`` makes it; docs/accuracy.md gives the reliability table
+on the check parts). Without the table, or for a reading it lacks, an event keeps the coder's own
+estimate.
 """
 from __future__ import annotations
 

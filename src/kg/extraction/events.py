@@ -446,20 +446,17 @@ class EventCoder:
 
     # -- arguments ---------------------------------------------------------------------------
     def _subjects(self, verb: Token, by_token, passive: bool) -> tuple[list[Actor], bool]:
-        if not passive and _stative(verb):
-            # "Israel is opposed to French mediation": the parse's passive subject is the one opposed
-            subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")] + [
-                s for aux in verb.children if aux.dep_ == "auxpass" for s in aux.children if s.dep_ == "nsubj"]
-            found = [a for c in subjects for a in _actors_at(c, by_token)]
-            return _unique(found), False
         if passive:
             agents = [c for c in verb.children if c.dep_ == "agent"]
             found = [a for agent in agents for a in _objects_of_prep(agent, by_token)]
             return _unique(found), False
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [
+        # "Israel is opposed to French mediation" parses as a passive: its subject is the one opposed
+        stative = _stative(verb)
+        subject_deps = ("nsubj", "csubj", "nsubjpass") if stative else ("nsubj", "csubj")
+        subjects = [c for c in verb.children if c.dep_ in subject_deps] or [
             # "The United Kingdom and France however have opposed …": the parser may hang the
             # subject on the auxiliary instead of the verb
-            s for aux in verb.children if aux.dep_ == "aux" and aux.i < verb.i
+            s for aux in verb.children if aux.dep_ in (("aux", "auxpass") if stative else ("aux",)) and aux.i < verb.i
             for s in aux.children if s.dep_ == "nsubj"]
         if subjects:
             found = [a for s in subjects for a in _actors_at(s, by_token) or self._origin(s, by_token)]
@@ -519,7 +516,7 @@ class EventCoder:
                 return [self.states[city.country_iso3]]
         return []
 
-    def _unnamed_agent(self, noun: Token, by_token) -> Actor | None:
+    def _unnamed_agent(self, noun: Token, by_token: "_Tokens") -> Actor | None:
         """An actor the sentence names only by its kind ("the police", "protesters", "a court
         official"), with its CAMEO agent code from PETRARCH's agents dictionary: kg:UnnamedAgent,
         scoped to its document like every actor the knowledge base lacks. Its words are entered
@@ -538,8 +535,7 @@ class EventCoder:
             return None
         label = " ".join(t.lemma_.lower() for t in noun.doc[first.i:noun.i + 1])
         actor = Actor(f"local:unnamedagent:{label}", "UnnamedAgent", label, cameo=code)
-        offset = by_token.offset if isinstance(by_token, _Tokens) else 0
-        start, end = first.idx + offset, noun.idx + len(noun.text) + offset
+        start, end = first.idx + by_token.offset, noun.idx + len(noun.text) + by_token.offset
         mention = Mention(start, end, noun.doc.text[first.idx:noun.idx + len(noun.text)], actor, "agent")
         for i in range(first.i, noun.i + 1):
             by_token.setdefault(i, mention)
