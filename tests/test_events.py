@@ -60,6 +60,17 @@ def test_aid_shipment_and_warning(seed_events):
     assert warning["edtf"] == "../2023-09-11" and warning["date"] == ""
 
 
+def test_the_reference_pages_wars_in_passing(seed_events):
+    # issue 16, item 5: wars the article names in passing, with their parties and dates
+    [ukraine] = find(seed_events, "RUS", "ASSAULT", "UKR")
+    assert ukraine["edtf"] == "2022-02-24/.." and ukraine["historical"] == "false"
+    [karabakh] = find(seed_events, "AZE", "ASSAULT", "ARM")
+    assert karabakh["edtf"] == "2020" and karabakh["historical"] == "true"
+    assert "second Karabakh war in 2020" in karabakh["evidence"]
+    [georgia] = find(seed_events, "RUS", "ASSAULT", "GEO", historical="true")
+    assert "Georgian war in 2008" in georgia["evidence"]
+
+
 def test_events_validate_and_point_back_to_their_sentence(seed_store):
     assert run_kg("validate", "--store", seed_store).exit_code == 0
     with Store(seed_store, read_only=True) as store:
@@ -442,3 +453,45 @@ def test_being_opposed_to_something_is_a_rejection_regression():
     """Issue 16: "X is opposed to Y" parses as a passive; it is X's stance against Y."""
     out, _ = code([{"id": "o", "text": "Chile is opposed to Peruvian mediation in the dispute.", "date": "2024-01-01"}])
     assert ("CHL", "REJECT", "PER") in triples(out[0])
+
+
+def test_wars_known_by_name_are_coded_with_their_parties_and_dates_regression():
+    """Issue 16, item 5: "after the Ukraine war" and "the second Karabakh war in 2020" name neither
+    who fought nor (for the first) when; a reader supplies both, so kg does, from its table of wars
+    known by name. A war the table lacks ("the Cold War") and a figurative one stay uncoded."""
+    out, _ = code([
+        {"id": "ukraine", "text": "After the Ukraine war, NATO moved closer to Armenia.", "date": "2023-09-10"},
+        {"id": "karabakh", "text": "After the second Karabakh war in 2020, Armenia turned away.",
+         "date": "2023-09-10"},
+        {"id": "propn", "text": "NATO stayed away after the Afghanistan War ended.", "date": "2023-09-10"},
+        {"id": "donbas", "text": "The Ukraine war goes on.", "date": "2016-05-01"},
+        {"id": "cold", "text": "The Cold War shaped Europe.", "date": "2023-09-10"},
+    ], "--all")
+    by_id = {r["id"]: [e for e in r["events"] if e["rule"] == "named conflict"] for r in out}
+    [ukraine] = by_id["ukraine"]
+    assert (ukraine["source"], ukraine["type"], ukraine["cameo"], ukraine["target"]) == ("RUS", "ASSAULT", "190", "UKR")
+    assert ukraine["date"] == "2022-02-24/.." and ukraine["historical"] is False
+    assert ukraine["source_text"] is None and ukraine["target_text"] == "Ukraine"  # Russia is not in the words
+    [karabakh] = by_id["karabakh"]
+    assert (karabakh["source"], karabakh["target"], karabakh["date"]) == ("AZE", "ARM", "2020")
+    assert karabakh["historical"] is True
+    [afghanistan] = by_id["propn"]
+    assert (afghanistan["source"], afghanistan["target"], afghanistan["historical"]) == ("USA", "AFG", True)
+    [donbas] = by_id["donbas"]  # the war begun last before the article: 2014's, not 2022's
+    assert donbas["date"] == "2014-04-06/2022-02-23"
+    assert by_id["cold"] == []
+
+
+def test_the_conflicts_table_is_well_formed():
+    from datetime import date
+
+    from kg.extraction.conflicts import _table, named_conflict, parse
+
+    table = _table()
+    assert table and all(c.end is None or c.start <= c.end for c in table)
+    states = default_coder().events.states  # every party is a state the coder knows
+    assert {code for c in table for code in (c.source, c.target)} <= set(states)
+    assert named_conflict("Second  Karabakh", date(2023, 1, 1)).target == "ARM"
+    assert named_conflict("Ukraine", date(2010, 1, 1)) is None  # no war of that name had begun
+    with pytest.raises(ValueError, match="line 1: 5 tab-separated cells"):
+        parse("ukraine\tRUS\tUKR\n")

@@ -19,10 +19,10 @@ from kg.extraction.lexicon import LexEntry
 
 # The readings, from the most to the least specific cue; the names are the table's keys.
 RULES = ("verb pattern", "verb default", "verb (supplement)", "noun", "intent", "demand", "protest purpose",
-         "joint activity")
+         "joint activity", "named conflict")
 _BY_SOURCE = {"expressed intent": "intent", "announced harm": "intent", "demand": "demand",
               "demand in reported speech": "demand", "action in protest": "protest purpose",
-              "joint activity": "joint activity"}
+              "joint activity": "joint activity", "named conflict": "named conflict"}
 
 
 def rule_of(entry: LexEntry, trigger: Token) -> str:

@@ -17,10 +17,11 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.kb.actors import Actor
 from kg.extraction.confidence import calibrated, rule_of, source_of
+from kg.extraction.conflicts import NamedConflict, named_conflict
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
 from kg.extraction.places import Place, find_city
-from kg.extraction.timex import TimeValue, find_times
+from kg.extraction.timex import HISTORICAL_AFTER, TimeValue, find_times
 
 # Prepositions whose object can be an event's target.
 TARGET_PREPOSITIONS = {"against", "with", "to", "on", "at", "toward", "towards", "from", "over", "for",
@@ -188,7 +189,9 @@ class EventCoder:
                     coded_heads.add(token.i)
                 out.extend(produced)
         for token in sent:
-            if token.pos_ == "NOUN" and _governing_verb(token).i not in coded_heads:
+            # "the Afghanistan War": a war's name may be tagged a proper noun
+            named_war = token.pos_ == "PROPN" and token.lower_ in PLACE_NAMED
+            if (token.pos_ == "NOUN" or named_war) and _governing_verb(token).i not in coded_heads:
                 entry = self._noun_entry(token)
                 if entry is None or not entry.plover:
                     continue
@@ -417,6 +420,14 @@ class EventCoder:
             cooperation = self.lexicon.plover_of_cameo("062")
             if cooperation:
                 entry = LexEntry(entry.lemma, ("with",), "062", cooperation, entry.mode, "military", "joint activity")
+        known_time = None
+        if not sources and noun.lemma_.lower() in PLACE_NAMED:
+            # "after the Ukraine war": the words name a war a reader knows, with its parties and dates
+            conflict = named_conflict(_war_name(noun), published)
+            if conflict and conflict.source in self.states and conflict.target in self.states:
+                sources, targets = [self.states[conflict.source]], [self.states[conflict.target]]
+                entry = replace(entry, source="named conflict")
+                known_time = _conflict_time(conflict, noun, sent, published)
         sources = _unique(sources)
         targets = [t for t in _unique(targets) if t.id not in {s.id for s in sources}]
         if not sources:
@@ -424,13 +435,14 @@ class EventCoder:
         confidence = 0.45 + (0.1 if targets else 0) - (0.15 if fallback else 0)
         verb = top.head if top.head.pos_ in ("VERB", "AUX") else top
         return self._events(sources, targets, entry, noun, sent, published, offset,
-                            _factuality(verb), confidence, _place(verb) or _place(top))
+                            _factuality(verb), confidence, _place(verb) or _place(top), known_time)
 
     def _events(self, sources, targets, entry, trigger: Token, sent: Span, published, offset,
-                factuality: str, confidence: float, place: Place | None) -> list[CodedEvent]:
+                factuality: str, confidence: float, place: Place | None,
+                known_time: TimeValue | None = None) -> list[CodedEvent]:
         # found per trigger: the verb's tense decides whether "on Friday" is the last or the next
         clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-        time = _time_for(trigger, sent, find_times(sent.text, published, _tense(clause)))
+        time = known_time or _time_for(trigger, sent, find_times(sent.text, published, _tense(clause)))
         historical = bool(time and time.historical)
         events = []
         source_ids = {s.id for s in sources}
@@ -882,6 +894,33 @@ def _time_for(trigger: Token, sent: Span, times: list[TimeValue]) -> TimeValue |
     rank = {"day": 0, "interval": 1, "month": 2, "year": 3, "approximate": 4, "upper-bound": 5}
     pool = inside or times
     return sorted(pool, key=lambda t: (rank.get(t.kind, 9), t.start))[0]
+
+
+def _war_name(noun: Token) -> str:
+    """The words that name a war: its modifiers in order ("second Karabakh", "Nagorno-Karabakh",
+    "2020 Karabakh"), else the place after "in" ("the war in Ukraine")."""
+    mods = [t for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "nummod")
+            for t in c.subtree]
+    if not mods:
+        mods = [t for p in noun.children if p.dep_ == "prep" and p.lower_ == "in"
+                for o in p.children if o.dep_ == "pobj" for t in o.subtree if t.dep_ != "det"]
+    return "".join(t.text_with_ws for t in sorted(mods, key=lambda t: t.i)).strip()
+
+
+def _conflict_time(conflict: NamedConflict, noun: Token, sent: Span, published: date | None) -> TimeValue:
+    """A named war's time: a date the sentence gives the war itself ("the Georgian war in 2008"),
+    else the war's own dates (to publication when it still goes on)."""
+    lo = min(t.idx for t in noun.subtree) - sent.start_char
+    hi = max(t.idx + len(t) for t in noun.subtree) - sent.start_char
+    own = [t for t in find_times(sent.text, published, "past") if lo <= t.start and t.end <= hi]
+    if own:
+        return own[0]
+    latest = conflict.end or published or conflict.start
+    words = noun.left_edge.idx - sent.start_char, noun.idx + len(noun) - sent.start_char
+    edtf = f"{conflict.start.isoformat()}/{conflict.end.isoformat() if conflict.end else '..'}"
+    historical = published is not None and (published - latest) > HISTORICAL_AFTER
+    return TimeValue(sent.text[words[0]:words[1]], words[0], words[1], edtf, conflict.start, max(latest, conflict.start),
+                     "interval", historical)
 
 
 def _nominal_head(time: TimeValue, sent: Span) -> Token | None:
