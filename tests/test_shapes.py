@@ -266,6 +266,28 @@ FIXTURE = r'''
     prov:wasDerivedFrom <doc/sample-page-txt-9b8515dd> ;
     kg:resolutionBasis "same-name" .
 
+# ---- a second report of the event's happening (another outlet's), the happening and its link
+<event/other-page/0> a kg:Event ;
+    sem:eventType plover:ASSAULT ;
+    kg:sourceActor <actor/state/RUS> ;
+    kg:targetActor <actor/state/UKR> ;
+    sem:hasTimeStamp "2024-02-24"^^xsd:date ;
+    kg:cameoCode "190" ;
+    kg:confidence 0.6 ;
+    kg:evidence <doc/sample-page-txt-9b8515dd/span/121-185> .
+
+<happening/0123456789abcdef> a kg:Happening ;
+    kg:happeningKey "RUS + UKR" ;
+    kg:reportCount 2 ;
+    kg:report <event/sample-page-txt-9b8515dd/0> , <event/other-page/0> .
+
+<happening-link/0123456789abcdef> a kg:HappeningLink ;
+    kg:happeningKey "RUS + UKR" ;
+    kg:linkedReport <event/sample-page-txt-9b8515dd/0> , <event/other-page/0> ;
+    kg:linkOf <happening/0123456789abcdef> ;
+    kg:linkScore 0.75 ;
+    kg:matchedFeature "actors" , "type" , "time" .
+
 # ---- evidence spans, each with a position and a quote selector
 <doc/sample-page-txt-9b8515dd/span/0-4> a kg:Span ;
     oa:hasSource <doc/sample-page-txt-9b8515dd> ;
@@ -342,6 +364,9 @@ LOCAL_ACTOR = ID["doc/sample-page-txt-9b8515dd/actor/person/jane-roe"]  # one th
 RESOLVED = ID["actor/resolved/person/jane-roe"]
 RESOLUTION = ID["resolution/actor/0123456789abcdef"]
 SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
+OTHER_EVENT = ID["event/other-page/0"]
+HAPPENING = ID["happening/0123456789abcdef"]
+HAPPENING_LINK = ID["happening-link/0123456789abcdef"]
 
 
 def span(start: int, end: int) -> URIRef:
@@ -498,6 +523,37 @@ CASES: list[Case] = [
     Case("actor linked to a second resolved actor", "ActorResolutionShape", RESOLUTION, "SPARQL", None,
          add=((LOCAL_ACTOR, SAME_AS, ID["actor/resolved/person/j-roe"]),
               (ID["actor/resolved/person/j-roe"], RDF.type, KG.ResolvedActor))),
+    # ---- HappeningShape, HappeningLinkShape (one happening, many reports)
+    missing("HappeningShape", HAPPENING, KG.happeningKey, "no key"),
+    extra("HappeningShape", HAPPENING, KG.happeningKey, lit("RUS + USA"), "two keys"),
+    replaced("HappeningShape", HAPPENING, KG.happeningKey, integer(3), "Datatype", "key is a number"),
+    missing("HappeningShape", HAPPENING, KG.reportCount, "no count"),
+    extra("HappeningShape", HAPPENING, KG.reportCount, integer(3), "two counts"),
+    replaced("HappeningShape", HAPPENING, KG.reportCount, lit("2"), "Datatype", "count is text"),
+    replaced("HappeningShape", HAPPENING, KG.reportCount, integer(0), "MinInclusive", "no reports counted"),
+    missing("HappeningShape", HAPPENING, KG.report, "no report"),
+    extra("HappeningShape", HAPPENING, KG.report, ARTICLE, "an article as a report", "Class"),
+    Case("report count wrong", "HappeningShape", HAPPENING, "SPARQL", None,
+         remove=((HAPPENING, KG.report, OTHER_EVENT),), add=()),
+    Case("an event reports two happenings", "HappeningShape", HAPPENING, "SPARQL", None,
+         add=((ID["happening/fedcba9876543210"], KG.report, OTHER_EVENT),)),
+    missing("HappeningLinkShape", HAPPENING_LINK, KG.linkedReport, "joins nothing"),
+    Case("joins one event", "HappeningLinkShape", HAPPENING_LINK, "MinCount", KG.linkedReport,
+         remove=((HAPPENING_LINK, KG.linkedReport, OTHER_EVENT),)),
+    extra("HappeningLinkShape", HAPPENING_LINK, KG.linkedReport, ID["event/third-page/0"], "joins three"),
+    extra("HappeningLinkShape", HAPPENING_LINK, KG.linkedReport, ARTICLE, "joins an article", "Class"),
+    missing("HappeningLinkShape", HAPPENING_LINK, KG.linkOf, "of no happening"),
+    extra("HappeningLinkShape", HAPPENING_LINK, KG.linkOf, ID["happening/fedcba9876543210"], "of two happenings"),
+    replaced("HappeningLinkShape", HAPPENING_LINK, KG.linkOf, EVENT, "Class", "of an event"),
+    missing("HappeningLinkShape", HAPPENING_LINK, KG.linkScore, "no score"),
+    extra("HappeningLinkShape", HAPPENING_LINK, KG.linkScore, decimal("0.5"), "two scores"),
+    replaced("HappeningLinkShape", HAPPENING_LINK, KG.linkScore, lit("high"), "Datatype", "score is text"),
+    replaced("HappeningLinkShape", HAPPENING_LINK, KG.linkScore, decimal("-0.1"), "MinInclusive", "negative score"),
+    replaced("HappeningLinkShape", HAPPENING_LINK, KG.linkScore, decimal("1.5"), "MaxInclusive", "score above one"),
+    Case("one feature", "HappeningLinkShape", HAPPENING_LINK, "MinCount", KG.matchedFeature,
+         remove=((HAPPENING_LINK, KG.matchedFeature, None),), add=((HAPPENING_LINK, KG.matchedFeature, lit("type")),)),
+    replaced("HappeningLinkShape", HAPPENING_LINK, KG.matchedFeature, lit("type", lang="en"), "Datatype",
+             "feature is a langString"),
     # ---- StateShape
     missing("StateShape", FRA, KG.iso3166Alpha3, "no ISO code"),
     extra("StateShape", FRA, KG.iso3166Alpha3, lit("FXX"), "two ISO codes"),

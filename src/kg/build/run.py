@@ -31,6 +31,7 @@ import pyoxigraph
 from kg.build.actor_resolution import ActorResolver, drop as drop_actor_resolution
 from kg.build.actors_graph import ActorsGraphWriter, prune
 from kg.build.alignment import align
+from kg.build.happenings import HappeningLinker, drop as drop_happenings
 from kg.build.inputs import Problem, WorkItem, work_items
 from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.build.shared_nodes import SharedNodeCheck, shared_statements
@@ -51,8 +52,9 @@ DEFAULT_BATCH = 64
 # documents made by an earlier revision are rebuilt. 2 (issue 21): documents keyed by their path;
 # a topic's prefLabel in the topics graph, each page's spelling its definition's dcterms:title.
 # 3 (issues 17 and 16): document-scoped actors carry the kg:resolutionKey cross-document resolution
-# reads; events carry their kg:goldstein value.
-MAPPING_REVISION = 3
+# reads; events carry their kg:goldstein value. 4 (issue 19): events carry the kg:happeningKey their
+# reports are linked by.
+MAPPING_REVISION = 4
 _PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
 _REVISION = re.compile(r"; mapping (\d+)")
 
@@ -151,7 +153,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
           jobs: int = 1, kb_files: Iterable[Path] = (), columns: ColumnMap | None = None,
           batch_size: int = DEFAULT_BATCH, check: bool = True, engine: str | None = None,
           shapes: Iterable[Path] = (), scheduler: str | None = None, shards: Path | None = None,
-          profiles: Iterable = (), resolve_actors: bool = True) -> BuildSummary:
+          profiles: Iterable = (), resolve_actors: bool = True, link_happenings: bool = True) -> BuildSummary:
     """Build every input into ``store``; ``progress`` is called after each document.
 
     ``coder`` carries the pipeline, knowledge base and lexicon (default: the bundled ones plus
@@ -161,7 +163,9 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     that address instead (``shards``: a directory to keep each batch's N-Quads in). ``profiles``:
     site profiles (files or ``kg.readers.SiteProfile``) for HTML pages, before the bundled ones.
     ``resolve_actors``: resolve the actors the knowledge base lacks across documents
-    (kg.build.actor_resolution); off, the resolution graph is removed (the benchmark's baseline)."""
+    (kg.build.actor_resolution); off, the resolution graph is removed (the benchmark's baseline).
+    ``link_happenings``: link the events of different documents that report one happening
+    (kg.build.happenings); off, the happenings graph is removed."""
     from kg.readers import load_profiles, profiles_digest
     from kg.extraction.coding import coder_with
     from kg.mapping.kb_files import load_kb_files
@@ -187,6 +191,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     shared = SharedNodeCheck(store, checker) if checker else None
     actors = ActorsGraphWriter(store)
     resolver = ActorResolver(store) if resolve_actors else None
+    linker = HappeningLinker(store) if link_happenings else None
     legacy: dict[str, pyoxigraph.NamedNode] = {}  # key -> the graph its input had under the old key
     started = False
     changed = False  # a stored document was replaced or removed, or reference data rewritten
@@ -228,7 +233,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
 
     def stored_batch(results: list[DocumentResult]) -> None:
         nonlocal changed
-        changed |= _store_batch(store, results, checker, shared, actors, legacy, report, resolver)
+        changed |= _store_batch(store, results, checker, shared, actors, legacy, report, resolver, linker)
 
     try:
         for results in extractor.run(batches()):
@@ -244,6 +249,11 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
             summary.timings["actor resolution"] = resolver.seconds
         else:
             drop_actor_resolution(store)
+        if linker:
+            linker.link()  # the happenings of the events built or replaced, across the store
+            summary.timings["happening linking"] = linker.seconds
+        else:
+            drop_happenings(store)
         align(store)  # topics of different glossaries, linked again over what the store now holds
     store.flush()
     return summary
@@ -264,7 +274,8 @@ def _legacy_graph(store: KgStore, item: WorkItem) -> pyoxigraph.NamedNode | None
 
 
 def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
-                 actors: ActorsGraphWriter, legacy: dict, report, resolver: ActorResolver | None = None) -> bool:
+                 actors: ActorsGraphWriter, legacy: dict, report, resolver: ActorResolver | None = None,
+                 linker: HappeningLinker | None = None) -> bool:
     """Check a batch against the shapes and write what passes; True when a stored graph went
     (a document stored under its old key, now under its new one)."""
     good = [r for r in results if r.error is None]
@@ -296,9 +307,11 @@ def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared:
     written = {r.item.key: len(set(r.quads)) for r in to_write}
     actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
     write_labels(store, labels)  # before the documents, so every stored topic has its label
+    replaced_now = [legacy[r.item.key] for r in to_write if r.item.key in legacy]
     if resolver:  # the names these documents (and those they replace) hold, to be resolved after the build
-        resolver.pending([(r.graph, r.quads) for r in to_write],
-                         [legacy[r.item.key] for r in to_write if r.item.key in legacy])
+        resolver.pending([(r.graph, r.quads) for r in to_write], replaced_now)
+    if linker:  # likewise the happenings their events report
+        linker.pending([(r.graph, r.quads) for r in to_write], replaced_now)
     store.write_graphs([(r.graph, r.quads) for r in to_write])
     gone = False
     for r in to_write:

@@ -16,7 +16,7 @@ from kg.labels import clean_label
 from kg.extraction.extract import Extraction, TopicFacts
 from kg.mapping import iris
 from kg.mapping.definition_graph import write_topic_facts
-from kg.mapping.writer import Writer, describe_actor, place_node
+from kg.mapping.writer import Writer, describe_actor, happening_key, place_node
 from kg.extraction.events import CodedEvent
 from kg.extraction.lexicon import goldstein
 from kg.extraction.timex import undated
@@ -190,6 +190,8 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
     w.add(node, KG.historical, Literal("true" if event.historical else "false", datatype=XSD.boolean))
     w.add(node, KG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal))
     w.add(node, PROV.wasDerivedFrom, article)
+    # indexed, so the reports of one happening are found without reading every event (kg.build.happenings)
+    w.text(node, KG.happeningKey, happening_key(event.source, event.target, w.doc_node), None)
     for start, end in sorted(event.evidence):
         w.add(node, KG.evidence, w.span(Span(start, end)))
     time = event.time if event.time is not None else (undated(published) if published else None)

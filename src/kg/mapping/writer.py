@@ -72,6 +72,21 @@ def resolution_key(cls: str, name: str) -> str | None:
 _SUFFIXES = {"ii", "iii", "iv"}  # a formal name's numeral; "Jr." names another person (the son)
 
 
+def actor_key(actor: Actor, document: NamedNode) -> str:
+    """What an actor is called by wherever it is named: the knowledge base's id, a document-scoped
+    actor's resolution key, else its node (an actor of one document only)."""
+    if not actor.id.startswith("local:"):
+        return actor.id
+    return resolution_key(actor.cls, actor.label) or actor_node(actor, document).value
+
+
+def happening_key(source: Actor, target: Actor | None, document: NamedNode) -> str:
+    """The key under which reports of one happening are sought across documents: the event's two
+    actors in code-point order ("-" for no target), the same whichever document names them."""
+    keys = sorted([actor_key(source, document), actor_key(target, document) if target is not None else "-"])
+    return " + ".join(keys)
+
+
 def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:
     """The IRI of ``actor``: states by ISO code; knowledge-base actors by class and id; actors
     the knowledge base lacks ("local:") under their document, so same-named strangers stay apart."""

@@ -32,6 +32,11 @@ class Parameter:
     type: str
     required: bool
     description: str
+    variable: str = ""  # the variable the value is bound to, when not the name ("event=of_event")
+
+    @property
+    def bound_to(self) -> str:
+        return self.variable or self.name
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...] = ()
+    compute: str = ""  # a statistic computed in Python over the SPARQL's rows (COMPUTED), for what SPARQL lacks
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -57,7 +63,7 @@ class QueryResult:
     rows: list[list] = field(default_factory=list)
 
 
-_HEADER = re.compile(r"^#\s*(description|param|columns)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^#\s*(description|param|columns|input|compute)\s*:\s*(.*)$", re.IGNORECASE)
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -65,7 +71,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{shown_name(path)}: cannot read the query: {one_line(exc)}") from exc
-    description, params, columns = "", [], ()
+    description, params, columns, compute, source = "", [], (), "", None
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -79,6 +85,12 @@ def parse_query_file(path: Path) -> NamedQuery:
             description = (description + " " + value).strip()
         elif key == "columns":
             columns = tuple(c.strip() for c in value.split(",") if c.strip())
+        elif key == "compute":
+            if value not in COMPUTED:
+                raise QueryError(f"{shown_name(path)}: unknown computation {value!r} (known: {', '.join(sorted(COMPUTED))})")
+            compute = value
+        elif key == "input":  # the SPARQL is that of a query beside this one ("input: actor-names")
+            source = path.with_name(f"{value}.rq")
         else:
             parts = value.split(None, 3)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
@@ -88,8 +100,22 @@ def parse_query_file(path: Path) -> NamedQuery:
             rest = parts[3] if len(parts) > 3 else ""
             if len(parts) > 2 and not optional:
                 rest = " ".join(parts[2:])
-            params.append(Parameter(parts[0], parts[1], not optional, rest))
-    return NamedQuery(path.stem, path, text, description, tuple(params), columns)
+            # "event=of_event": the parameter event binds ?of_event, so that the query may list
+            # rows of its own ?event (every report of the given event's happening)
+            name, _, variable = parts[0].partition("=")
+            params.append(Parameter(name, parts[1], not optional, rest, variable))
+    if source is not None:
+        text = _body(source)
+    return NamedQuery(path.stem, path, text, description, tuple(params), columns, compute)
+
+
+def _body(path: Path) -> str:
+    """A query file's SPARQL without its header (its own parameters and columns do not apply)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{shown_name(path)}: cannot read the query: {one_line(exc)}") from exc
+    return "".join(line for line in lines if not _HEADER.match(line))
 
 
 def bundled_queries() -> dict[str, NamedQuery]:
@@ -191,7 +217,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
     if not terms:
         return query.text
     names = sorted(terms)
-    block = ("VALUES (" + " ".join("?" + n for n in names) + ") { ("
+    block = ("VALUES (" + " ".join("?" + query.parameter(n).bound_to for n in names) + ") { ("
              + " ".join(str(terms[n]) for n in names) + ") }\n")
     position = top_level_group_start(query.text)
     return query.text[:position] + "\n" + block + query.text[position:]
@@ -257,8 +283,49 @@ def run_query(store, query: NamedQuery, values: dict[str, str] | None = None) ->
     if not hasattr(solutions, "variables"):
         raise QueryError(f"{shown_name(query.path)}: only SELECT and ASK queries can be printed as a table")
     variables = [v.value for v in solutions.variables]
+    if query.compute:
+        return _computed(query.compute, variables, solutions)
     columns = [c for c in query.columns if c in variables] or variables
     # Rows are read by position: a lookup by name costs about as much as a hash join per row
     # and column (0.15 s of events-table's 1.3 s at 1M quads).
     positions = [variables.index(c) for c in columns]
     return QueryResult(columns, [[solution[i] for i in positions] for solution in solutions])
+
+
+def _distinctive_names(rows: list[dict]) -> QueryResult:
+    from kg.services.word_choice import COLUMNS, distinctive_names
+
+    return QueryResult(list(COLUMNS), distinctive_names(rows))
+
+
+# Statistics a query file may name with "# compute: NAME": a function of the SPARQL's rows (dicts of
+# Python values) returning the result. Only these: a query file cannot name code to run.
+COMPUTED = {"distinctive-names": _distinctive_names}
+
+
+def _python(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype.value in (XSD.integer.value,):
+        return int(term.value)
+    return term.value
+
+
+def _term(value):
+    if value is None or isinstance(value, (NamedNode, Literal)):
+        return value
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, int):
+        return Literal(str(value), datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(repr(value), datatype=XSD.decimal)
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return NamedNode(value)
+    return Literal(str(value))
+
+
+def _computed(name: str, variables: list[str], solutions) -> QueryResult:
+    rows = [{v: _python(solution[i]) for i, v in enumerate(variables)} for solution in solutions]
+    result = COMPUTED[name](rows)
+    return QueryResult(result.columns, [[_term(v) for v in row] for row in result.rows])

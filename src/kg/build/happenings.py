@@ -1,0 +1,353 @@
+"""One happening, many reports: events of different documents that report the same happening, linked.
+
+Five outlets reporting one meeting give five events, one per document graph. After each build this
+module links them to one ``kg:Happening`` in a graph of its own (``kgid:graph/resolution/happenings``):
+drop the graph and every document says what it said before. Every event is a report of exactly one
+happening (one reported once is a happening with one report), so a query treats them all alike.
+
+- **Blocking.** The writer gives each event a ``kg:happeningKey``: its two actors in code-point order
+  (``ARM + RUS``; "-" for no target), each as the knowledge base's id or a document-scoped actor's
+  resolution key (kg.mapping.writer.actor_key). Only events of one key are compared, and within a key
+  only those whose time bounds overlap (a sweep over the events sorted by their earliest day), so the
+  work grows with the number of events times the reports of one pair of actors in one period, not
+  with the square of the corpus. Actors are compared by that key, not by the actor resolution's
+  output: the linking depends on the stored documents alone.
+- **A link** joins two events of different documents when all of these hold:
+  - *actors*: the same source (or, for the symmetric types CONSULT and COOPERATE, the two actors
+    swapped);
+  - *type*: the same PLOVER type, or the same quad class (the documented tolerance: "met" and "held
+    talks" may be CONSULT in one outlet and COOPERATE in another; both are verbal cooperation);
+  - *time*: their bounds overlap; an event dated only by its article's publication is taken to lie
+    in the ``UNDATED_DAYS`` days before it;
+  - *place*: consistent: unstated in one, or the same place, or two places in the same state;
+  - *score* at least ``THRESHOLD``: ``SAME_TYPE`` or ``SAME_QUAD``, plus ``STATED_TIME`` when both
+    dates were stated (``PUBLICATION_TIME`` otherwise), ``SAME_PLACE``, and ``EVIDENCE`` times the
+    overlap (Jaccard) of the content words of their evidence sentences.
+  Each link is kept as a ``kg:HappeningLink`` with the features that matched and the score. A
+  happening is a connected set of linked events; its reports keep their own evidence, date,
+  factuality and publisher (in their documents), so disagreements stay visible: one outlet's
+  asserted event and another's planned or denied one are reports of the same happening.
+- **IRIs.** A happening is named after the smallest IRI of its reports, a link after its two events:
+  the same stored documents give the same graph, whatever order they were built in.
+
+**Incremental.** Before a batch is written, the happening keys of its events and of the events of the
+graphs it replaces are marked pending in the graph (``kg:linkPending``); after the build only those
+keys are linked again, whole, from what the store holds. A build stopped in between leaves its marks,
+and the next one links them; a store without the graph (dropped, or built with linking off) is
+linked in full.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import __version__
+from kg.mapping import iris
+from kg.mapping.namespaces import KG, KGID, PROV, RDF, RDFS, XSD
+from kg.store.base import KgStore
+from kg.store.sparql_update import delete_data
+
+HAPPENINGS_GRAPH = KGID["graph/resolution/happenings"]
+
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
+UNDATED_DAYS = 7  # an event dated only by its article: the week before publication
+SAME_TYPE, SAME_QUAD = 0.4, 0.2
+STATED_TIME, PUBLICATION_TIME = 0.2, 0.1
+SAME_PLACE = 0.1
+EVIDENCE = 0.3
+THRESHOLD = 0.5
+
+_PREFIXES = """PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+# The events of some keys (or all) with what a link compares; one row per evidence sentence.
+_REPORTS = _PREFIXES + """SELECT ?event ?key ?g ?type ?quad ?source ?sourceKey ?earliest ?latest ?place ?state ?quote WHERE {
+  %s
+  GRAPH ?g {
+    ?event kg:happeningKey ?key ; sem:eventType ?et ; kg:sourceActor ?source .
+    OPTIONAL { ?source kg:resolutionKey ?sourceKey }
+    OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }
+    OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }
+    OPTIONAL { ?event sem:hasPlace ?place }
+    OPTIONAL { ?event kg:evidence ?span . ?span oa:hasSelector ?selector . ?selector oa:exact ?quote }
+  }
+  OPTIONAL { ?place kg:inState ?state }
+  ?et skos:notation ?type .
+  OPTIONAL { ?et kg:quadClass ?quad }
+}"""
+_KEYS_OF_GRAPHS = _PREFIXES + "SELECT DISTINCT ?key WHERE { %s GRAPH ?g { ?event kg:happeningKey ?key } }"
+_OLD_SUBJECTS = _PREFIXES + "SELECT DISTINCT ?s WHERE { %s GRAPH <" + HAPPENINGS_GRAPH.value + "> { ?s kg:happeningKey ?key } }"
+_SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s GRAPH <" + HAPPENINGS_GRAPH.value + "> { ?s ?p ?o } }"
+_CHUNK = 2000
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_STOP = frozenset("""the and for that with this from was were has have had are but not its his her their they
+them said says will would could should been being into about after before over than then also which who
+whom what when where while more most other some such only very just one two new over under""".split())
+
+
+@dataclass(frozen=True)
+class Report:
+    """An event as linking sees it."""
+
+    event: NamedNode
+    key: str
+    graph: NamedNode
+    type: str
+    quad: str | None
+    source: str  # the source actor's key: its resolution key, else its IRI
+    earliest: date
+    latest: date
+    stated: bool  # its time was stated, not only bounded by publication
+    place: NamedNode | None
+    state: NamedNode | None
+    words: frozenset
+
+
+@dataclass(frozen=True)
+class Link:
+    a: Report
+    b: Report
+    features: tuple[str, ...]
+    score: float
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP}
+
+
+def _values(variable: str, terms: Iterable) -> str:
+    return f"VALUES ?{variable} {{ " + " ".join(str(t) for t in terms) + " }"
+
+
+def _chunks(items: Iterable, size: int = _CHUNK):
+    items = sorted(items, key=str)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+# -- reading the store ---------------------------------------------------------------------------
+def reports(store: KgStore, keys: Iterable[str] | None = None) -> list[Report]:
+    """The events of ``keys`` (every event with a key when None), sorted by IRI."""
+    rows: dict[NamedNode, dict] = {}
+    blocks = [""] if keys is None else [_values("key", (Literal(k) for k in chunk)) for chunk in _chunks(keys)]
+    for block in blocks:
+        for event, key, g, type_, quad, source, source_key, earliest, latest, place, state, quote in store.query(
+                _REPORTS % block):
+            seen = rows.get(event)
+            if seen is None:
+                seen = rows[event] = {"key": key.value, "g": g, "type": type_.value, "quad": quad, "words": set(),
+                                      "source": source_key.value if source_key is not None else source.value,
+                                      "earliest": earliest, "latest": latest, "place": place, "state": state}
+            if quote is not None:
+                seen["words"] |= content_words(quote.value)
+    out = []
+    for event, r in rows.items():
+        if r["latest"] is None:  # no time at all (an article without a date): nothing to compare
+            continue
+        latest = date.fromisoformat(r["latest"].value)
+        stated = r["earliest"] is not None
+        earliest = date.fromisoformat(r["earliest"].value) if stated else latest - timedelta(days=UNDATED_DAYS)
+        out.append(Report(event, r["key"], r["g"], r["type"], r["quad"].value if r["quad"] is not None else None,
+                          r["source"], min(earliest, latest), latest, stated, r["place"], r["state"],
+                          frozenset(r["words"])))
+    return sorted(out, key=lambda r: r.event.value)
+
+
+# -- linking -------------------------------------------------------------------------------------
+def compare(a: Report, b: Report) -> Link | None:
+    """The link between two reports of one key, or None when they are not of one happening."""
+    if a.graph == b.graph:
+        return None  # one document's events are already merged by the coder
+    same_way = a.source == b.source
+    if not same_way and not (a.type == b.type and a.type in SYMMETRIC_TYPES):
+        return None
+    features = ["actors" if same_way else "actors swapped"]
+    if a.type == b.type:
+        score = SAME_TYPE
+        features.append("type")
+    elif a.quad is not None and a.quad == b.quad:
+        score = SAME_QUAD
+        features.append("quad class")
+    else:
+        return None
+    if a.earliest > b.latest or b.earliest > a.latest:
+        return None
+    stated = a.stated and b.stated
+    score += STATED_TIME if stated else PUBLICATION_TIME
+    features.append("time" if stated else "publication time")
+    if a.place is not None and b.place is not None:
+        if a.place == b.place:
+            score += SAME_PLACE
+            features.append("place")
+        elif a.state is None or a.state != b.state:
+            return None
+        else:
+            features.append("place's state")
+    union = a.words | b.words
+    overlap = len(a.words & b.words) / len(union) if union else 0.0
+    if overlap:
+        score += EVIDENCE * overlap
+        features.append("evidence")
+    score = round(score, 3)
+    return Link(a, b, tuple(features), score) if score >= THRESHOLD else None
+
+
+def links(block: list[Report]) -> list[Link]:
+    """The links among the reports of one key: each report compared with those before it in time
+    whose bounds reach it (a sweep), not with every other."""
+    found = []
+    ordered = sorted(block, key=lambda r: (r.earliest, r.event.value))
+    active: list[Report] = []
+    for report in ordered:
+        active = [r for r in active if r.latest >= report.earliest]
+        for other in active:
+            link = compare(other, report) if other.event.value < report.event.value else compare(report, other)
+            if link is not None:
+                found.append(link)
+        active.append(report)
+    return found
+
+
+def _components(block: list[Report], found: list[Link]) -> list[list[Report]]:
+    parent = {r.event: r.event for r in block}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in found:
+        ra, rb = root(link.a.event), root(link.b.event)
+        if ra != rb:
+            parent[max(ra, rb, key=lambda n: n.value)] = min(ra, rb, key=lambda n: n.value)
+    groups: dict[NamedNode, list[Report]] = defaultdict(list)
+    for r in block:
+        groups[root(r.event)].append(r)
+    return [sorted(g, key=lambda r: r.event.value) for g in groups.values()]
+
+
+def happening_iri(first_report: NamedNode) -> NamedNode:
+    return KGID[f"happening/{iris.short_hash(first_report.value, 16)}"]
+
+
+def link_iri(a: NamedNode, b: NamedNode) -> NamedNode:
+    return KGID[f"happening-link/{iris.short_hash(a.value + ' ' + b.value, 16)}"]
+
+
+def happening_quads(all_reports: list[Report]) -> list[Quad]:
+    """The happenings, reports and links of ``all_reports`` (whole keys)."""
+    g = HAPPENINGS_GRAPH
+    by_key: dict[str, list[Report]] = defaultdict(list)
+    for r in all_reports:
+        by_key[r.key].append(r)
+    quads: list[Quad] = []
+    for key, block in sorted(by_key.items()):
+        found = links(block)
+        happening_of = {}
+        for members in _components(block, found):
+            node = happening_iri(members[0].event)
+            quads += [Quad(node, RDF.type, KG.Happening, g), Quad(node, KG.happeningKey, Literal(key), g),
+                      Quad(node, KG.reportCount, Literal(str(len(members)), datatype=XSD.integer), g)]
+            for r in members:
+                happening_of[r.event] = node
+                quads.append(Quad(node, KG.report, r.event, g))
+        for link in found:
+            node = link_iri(link.a.event, link.b.event)
+            quads += [Quad(node, RDF.type, KG.HappeningLink, g), Quad(node, KG.happeningKey, Literal(key), g),
+                      Quad(node, KG.linkedReport, link.a.event, g), Quad(node, KG.linkedReport, link.b.event, g),
+                      Quad(node, KG.linkScore, Literal(f"{link.score:.3f}", datatype=XSD.decimal), g),
+                      Quad(node, KG.linkOf, happening_of[link.a.event], g)]
+            quads += [Quad(node, KG.matchedFeature, Literal(f), g) for f in link.features]
+    return quads
+
+
+def header_quads() -> list[Quad]:
+    g = HAPPENINGS_GRAPH
+    return [Quad(g, RDF.type, KG.HappeningGraph, g),
+            Quad(g, PROV.wasAttributedTo, iris.software_iri(__version__), g),
+            Quad(g, RDFS.comment, Literal(
+                "Events of different documents that report the same happening, linked by kg: each event "
+                "is a kg:report of one kg:Happening, with a record of each link (kg:HappeningLink: the "
+                "features that matched and a score). Drop this graph to undo it.", language="en"), g)]
+
+
+def _insert_data(quads: Iterable[Quad]) -> str | None:
+    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    return f"INSERT DATA {{ GRAPH {HAPPENINGS_GRAPH} {{\n{body}}} }}" if body else None
+
+
+class HappeningLinker:
+    """Keeps the happenings graph up to date through one build: ``pending`` before each batch is
+    written, ``link`` after the last."""
+
+    def __init__(self, store: KgStore):
+        self.store = store
+        self.seconds = 0.0
+
+    def pending(self, graphs: list[tuple[NamedNode, list[Quad]]], replaced: Iterable[NamedNode] = ()) -> None:
+        """Record the happening keys of the events of ``graphs`` and of the stored graphs they replace."""
+        started = time.perf_counter()
+        keys = {q.object.value for _, quads in graphs for q in quads if q.predicate == KG.happeningKey}
+        for chunk in _chunks({g for g, _ in graphs} | set(replaced)):
+            keys |= {r["key"].value for r in self.store.query(_KEYS_OF_GRAPHS % _values("g", chunk))}
+        update = _insert_data(Quad(HAPPENINGS_GRAPH, KG.linkPending, Literal(k), HAPPENINGS_GRAPH)
+                              for k in sorted(keys))
+        if update:
+            self.store.update(update)
+        self.seconds += time.perf_counter() - started
+
+    def link(self) -> int:
+        """Link the pending keys again (every key, if the graph was never made or was dropped);
+        the number of quads changed."""
+        started = time.perf_counter()
+        try:
+            return self._link()
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _link(self) -> int:
+        store, g = self.store, HAPPENINGS_GRAPH
+        if not any(True for _ in store.quads_for_pattern(g, RDF.type, KG.HappeningGraph, g)):
+            return link_all(store)
+        marks = list(store.quads_for_pattern(g, KG.linkPending, None, g))
+        if not marks:
+            return 0
+        keys = {q.object.value for q in marks}
+        new = set(happening_quads(reports(store, keys)))
+        subjects = {q.subject for q in new}
+        for chunk in _chunks(keys):
+            subjects |= {r["s"] for r in store.query(_OLD_SUBJECTS % _values("key", (Literal(k) for k in chunk)))}
+        have = set()
+        for chunk in _chunks(subjects):
+            have |= {Quad(r["s"], r["p"], r["o"], g) for r in store.query(_SUBJECT_QUADS % _values("s", chunk))}
+        gone, added = (have - new) | set(marks), new - have
+        update = ";\n".join(u for u in (delete_data(gone), _insert_data(sorted(added, key=str))) if u)
+        if update:
+            store.update(update)
+        return len(gone) + len(added)
+
+
+def link_all(store: KgStore) -> int:
+    """Link every event of the store afresh (the graph replaced whole); the number of quads written."""
+    quads = happening_quads(reports(store))
+    store.remove_graph(HAPPENINGS_GRAPH)
+    if not quads:
+        return 0
+    return store.write_graphs([(HAPPENINGS_GRAPH, quads + header_quads())])
+
+
+def drop(store: KgStore) -> None:
+    """Remove the happenings graph (a build with linking off); the next build links in full."""
+    store.remove_graph(HAPPENINGS_GRAPH)
