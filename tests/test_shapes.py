@@ -591,6 +591,10 @@ CASES: list[Case] = [
     missing("MentionShape", MENTION, OA.hasTarget, "no target"),
     extra("MentionShape", MENTION, OA.hasTarget, HEADLINE_SPAN, "two targets"),
     replaced("MentionShape", MENTION, OA.hasTarget, DOC, "Class", "target is the whole document"),
+    Case("written two ways", "MentionShape", MENTION, "MaxCount", KG.writtenAs,
+         add=((MENTION, KG.writtenAs, lit("President Macron")), (MENTION, KG.writtenAs, lit("Mr. Macron")))),
+    extra("MentionShape", MENTION, KG.writtenAs, lit("Mr. Macron", lang="en"), "written form is a langString",
+          "Datatype"),
     # ---- ArticleShape
     missing("ArticleShape", ARTICLE, SCHEMA.headline, "no headline"),
     extra("ArticleShape", ARTICLE, SCHEMA.headline, lit("Les forces russes pilonnent Kharkiv", lang="fr"),

@@ -5,24 +5,31 @@ module links them to one ``kg:Happening`` in a graph of its own (``kgid:graph/re
 drop the graph and every document says what it said before. Every event is a report of exactly one
 happening (one reported once is a happening with one report), so a query treats them all alike.
 
-- **Blocking.** The writer gives each event a ``kg:happeningKey``: its two actors in code-point order
-  (``ARM + RUS``; "-" for no target), each as the knowledge base's id or a document-scoped actor's
-  resolution key (kg.mapping.writer.actor_key). Only events of one key are compared, and within a key
-  only those whose time bounds overlap (a sweep over the events sorted by their earliest day), so the
-  work grows with the number of events times the reports of one pair of actors in one period, not
-  with the square of the corpus. Actors are compared by that key, not by the actor resolution's
-  output: the linking depends on the stored documents alone.
+- **Blocking.** The writer gives each event a ``kg:happeningKey``: its two sides, each the state an
+  actor is or acts for ("Trump", "Washington" and "the United States" are all ``state:USA``), else
+  the actor itself as the knowledge base's id or a document-scoped actor's resolution key
+  (kg.mapping.writer.happening_key): the source's side first (``state:USA > state:PRK``; "-" for no
+  target), or in code-point order for CONSULT and COOPERATE, whose sides do the same thing. Only
+  events of one key are compared, and within a key only those whose time bounds overlap (a sweep
+  over the events sorted by their earliest day), so the work grows with the number of events times
+  the reports of one pair of sides in one period, not with the square of the corpus. The key is
+  made from each document alone, not from the actor resolution's output: the linking depends on the
+  stored documents alone.
 - **A link** joins two events of different documents when all of these hold:
-  - *actors*: the same source (or, for the symmetric types CONSULT and COOPERATE, the two actors
-    swapped);
   - *type*: the same PLOVER type, or the same quad class (the documented tolerance: "met" and "held
     talks" may be CONSULT in one outlet and COOPERATE in another; both are verbal cooperation);
-  - *time*: their bounds overlap; an event dated only by its article's publication is taken to lie
-    in the ``UNDATED_DAYS`` days before it;
+  - *time*: their bounds overlap (an event dated only by its article's publication is taken to lie
+    in the ``UNDATED_DAYS`` days before it); an event whose article has no date is not ruled out,
+    but its actors must agree (not only its sides) and the other features must make up for the
+    least a time would have added (``THRESHOLD + PUBLICATION_TIME``);
+  - *actors*: when one side is unknown (no target), the actors themselves agree: "Trump met" and
+    "Washington met" are too little alike to be one meeting;
   - *place*: consistent: unstated in one, or the same place, or two places in the same state;
-  - *score* at least ``THRESHOLD``: ``SAME_TYPE`` or ``SAME_QUAD``, plus ``STATED_TIME`` when both
-    dates were stated (``PUBLICATION_TIME`` otherwise), ``SAME_PLACE``, and ``EVIDENCE`` times the
-    overlap (Jaccard) of the content words of their evidence sentences.
+  - *score* at least ``THRESHOLD``: ``SAME_TYPE`` or ``SAME_QUAD``; ``SAME_ACTORS`` when the actors
+    themselves agree, not only their sides ("Trump" and "Trump", not "Trump" and "Washington");
+    ``STATED_TIME`` when both dates were stated (``PUBLICATION_TIME`` when one was only bounded by
+    publication); ``SAME_PLACE``; and ``EVIDENCE`` times the overlap (Jaccard) of the content words
+    of their evidence sentences. The weights add up to 1.
   Each link is kept as a ``kg:HappeningLink`` with the features that matched and the score. A
   happening is a connected set of linked events; its reports keep their own evidence, date,
   factuality and publisher (in their documents), so disagreements stay visible: one outlet's
@@ -50,15 +57,16 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID, PROV, RDF, RDFS, XSD
+from kg.mapping.writer import SYMMETRIC_TYPES
 from kg.store.base import KgStore
 from kg.store.sparql_update import delete_data
 
 HAPPENINGS_GRAPH = KGID["graph/resolution/happenings"]
 
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 UNDATED_DAYS = 7  # an event dated only by its article: the week before publication
-SAME_TYPE, SAME_QUAD = 0.4, 0.2
-STATED_TIME, PUBLICATION_TIME = 0.2, 0.1
+SAME_TYPE, SAME_QUAD = 0.35, 0.15
+SAME_ACTORS = 0.1
+STATED_TIME, PUBLICATION_TIME = 0.15, 0.1
 SAME_PLACE = 0.1
 EVIDENCE = 0.3
 THRESHOLD = 0.5
@@ -71,11 +79,13 @@ PREFIX schema: <https://schema.org/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 # The events of some keys (or all) with what a link compares; one row per evidence sentence.
-_REPORTS = _PREFIXES + """SELECT ?event ?key ?g ?type ?quad ?source ?sourceKey ?earliest ?latest ?place ?state ?quote WHERE {
+_REPORTS = _PREFIXES + """SELECT ?event ?key ?g ?type ?quad ?source ?sourceKey ?target ?targetKey ?earliest ?latest ?place ?state ?quote
+WHERE {
   %s
   GRAPH ?g {
     ?event kg:happeningKey ?key ; sem:eventType ?et ; kg:sourceActor ?source .
     OPTIONAL { ?source kg:resolutionKey ?sourceKey }
+    OPTIONAL { ?event kg:targetActor ?target . OPTIONAL { ?target kg:resolutionKey ?targetKey } }
     OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }
     OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }
     OPTIONAL { ?event sem:hasPlace ?place }
@@ -105,9 +115,9 @@ class Report:
     graph: NamedNode
     type: str
     quad: str | None
-    source: str  # the source actor's key: its resolution key, else its IRI
-    earliest: date
-    latest: date
+    actors: tuple[str, str]  # source and target, each its resolution key, else its IRI ("-": none)
+    earliest: date | None  # None: no time at all (an article without a date)
+    latest: date | None
     stated: bool  # its time was stated, not only bounded by publication
     place: NamedNode | None
     state: NamedNode | None
@@ -142,25 +152,26 @@ def reports(store: KgStore, keys: Iterable[str] | None = None) -> list[Report]:
     rows: dict[NamedNode, dict] = {}
     blocks = [""] if keys is None else [_values("key", (Literal(k) for k in chunk)) for chunk in _chunks(keys)]
     for block in blocks:
-        for event, key, g, type_, quad, source, source_key, earliest, latest, place, state, quote in store.query(
-                _REPORTS % block):
+        for (event, key, g, type_, quad, source, source_key, target, target_key, earliest, latest, place, state,
+             quote) in store.query(_REPORTS % block):
             seen = rows.get(event)
             if seen is None:
+                actors = ((source_key or source).value, (target_key or target).value if target is not None else "-")
                 seen = rows[event] = {"key": key.value, "g": g, "type": type_.value, "quad": quad, "words": set(),
-                                      "source": source_key.value if source_key is not None else source.value,
-                                      "earliest": earliest, "latest": latest, "place": place, "state": state}
+                                      "actors": actors, "earliest": earliest, "latest": latest, "place": place,
+                                      "state": state}
             if quote is not None:
                 seen["words"] |= content_words(quote.value)
     out = []
     for event, r in rows.items():
-        if r["latest"] is None:  # no time at all (an article without a date): nothing to compare
-            continue
-        latest = date.fromisoformat(r["latest"].value)
+        latest = date.fromisoformat(r["latest"].value) if r["latest"] is not None else None
         stated = r["earliest"] is not None
-        earliest = date.fromisoformat(r["earliest"].value) if stated else latest - timedelta(days=UNDATED_DAYS)
+        earliest = date.fromisoformat(r["earliest"].value) if stated else (
+            latest - timedelta(days=UNDATED_DAYS) if latest is not None else None)
+        if earliest is not None and latest is not None:
+            earliest = min(earliest, latest)
         out.append(Report(event, r["key"], r["g"], r["type"], r["quad"].value if r["quad"] is not None else None,
-                          r["source"], min(earliest, latest), latest, stated, r["place"], r["state"],
-                          frozenset(r["words"])))
+                          r["actors"], earliest, latest, stated, r["place"], r["state"], frozenset(r["words"])))
     return sorted(out, key=lambda r: r.event.value)
 
 
@@ -169,23 +180,29 @@ def compare(a: Report, b: Report) -> Link | None:
     """The link between two reports of one key, or None when they are not of one happening."""
     if a.graph == b.graph:
         return None  # one document's events are already merged by the coder
-    same_way = a.source == b.source
-    if not same_way and not (a.type == b.type and a.type in SYMMETRIC_TYPES):
-        return None
-    features = ["actors" if same_way else "actors swapped"]
     if a.type == b.type:
-        score = SAME_TYPE
-        features.append("type")
+        score, features = SAME_TYPE, ["type"]
     elif a.quad is not None and a.quad == b.quad:
-        score = SAME_QUAD
-        features.append("quad class")
+        score, features = SAME_QUAD, ["quad class"]
     else:
         return None
-    if a.earliest > b.latest or b.earliest > a.latest:
-        return None
-    stated = a.stated and b.stated
-    score += STATED_TIME if stated else PUBLICATION_TIME
-    features.append("time" if stated else "publication time")
+    # the sides agree (one key); the actors too when they are the same, or swapped for a symmetric type
+    if a.actors == b.actors or (a.type in SYMMETRIC_TYPES and a.actors == b.actors[::-1]):
+        score += SAME_ACTORS
+        features.append("actors")
+    elif "-" in a.actors or "-" in b.actors:
+        return None  # with one side unknown, "Trump met" and "Washington met" are too little alike
+    else:
+        features.append("sides")
+    dated = a.latest is not None and b.latest is not None
+    if dated:
+        if a.earliest > b.latest or b.earliest > a.latest:
+            return None
+        stated = a.stated and b.stated
+        score += STATED_TIME if stated else PUBLICATION_TIME
+        features.append("time" if stated else "publication time")
+    elif "sides" in features:
+        return None  # no time to tell two happenings of one pair of sides apart
     if a.place is not None and b.place is not None:
         if a.place == b.place:
             score += SAME_PLACE
@@ -200,23 +217,33 @@ def compare(a: Report, b: Report) -> Link | None:
         score += EVIDENCE * overlap
         features.append("evidence")
     score = round(score, 3)
-    return Link(a, b, tuple(features), score) if score >= THRESHOLD else None
+    # without a time, the other features make up for the least a time would have added
+    needed = THRESHOLD if dated else THRESHOLD + PUBLICATION_TIME
+    return Link(a, b, tuple(features), score) if score >= needed else None
 
 
 def links(block: list[Report]) -> list[Link]:
     """The links among the reports of one key: each report compared with those before it in time
     whose bounds reach it (a sweep), not with every other."""
     found = []
-    ordered = sorted(block, key=lambda r: (r.earliest, r.event.value))
+
+    def pair(x: Report, y: Report) -> None:
+        link = compare(x, y) if x.event.value < y.event.value else compare(y, x)
+        if link is not None:
+            found.append(link)
+
+    dated = sorted((r for r in block if r.latest is not None), key=lambda r: (r.earliest, r.event.value))
     active: list[Report] = []
-    for report in ordered:
+    for report in dated:
         active = [r for r in active if r.latest >= report.earliest]
         for other in active:
-            link = compare(other, report) if other.event.value < report.event.value else compare(report, other)
-            if link is not None:
-                found.append(link)
+            pair(other, report)
         active.append(report)
-    return found
+    undated = [r for r in block if r.latest is None]  # no time to rule them out: compared with all
+    for i, report in enumerate(undated):
+        for other in dated + undated[i + 1:]:
+            pair(report, other)
+    return sorted(found, key=lambda link: (link.a.event.value, link.b.event.value))
 
 
 def _components(block: list[Report], found: list[Link]) -> list[list[Report]]:

@@ -53,7 +53,7 @@ DEFAULT_BATCH = 64
 # a topic's prefLabel in the topics graph, each page's spelling its definition's dcterms:title.
 # 3 (issues 17 and 16): document-scoped actors carry the kg:resolutionKey cross-document resolution
 # reads; events carry their kg:goldstein value. 4 (issue 19): events carry the kg:happeningKey their
-# reports are linked by.
+# reports are linked by; a person's mention keeps its title or honorific (kg:writtenAs).
 MAPPING_REVISION = 4
 _PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
 _REVISION = re.compile(r"; mapping (\d+)")

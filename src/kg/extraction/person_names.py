@@ -127,12 +127,45 @@ def preceded_by_name_word(text: str, start: int) -> bool:
         and word.lower() not in _CALENDAR_WORDS
 
 
+_TITLE_BEFORE = re.compile(r"(?:^|(?<=\s))(" + "|".join(re.escape(t) for t in sorted(TITLES + HONORIFICS, key=len, reverse=True))
+                           + r")\.?\s+$")
+
+
 def titled(text: str, start: int) -> str | None:
     """The title or honorific right before ``start`` ("President", "Mr"), else None."""
-    before = text[max(0, start - 40):start]
-    m = re.search(r"(?:^|\s)(" + "|".join(re.escape(t) for t in sorted(TITLES + HONORIFICS, key=len, reverse=True))
-                  + r")\.?\s+$", before)
+    m = _TITLE_BEFORE.search(text[max(0, start - 40):start])
     return m.group(1) if m else None
+
+
+# A nationality before a title ("French President", "South Korean Prime Minister", "U.S. Secretary"):
+# a capitalised word with a demonym's ending, or an abbreviation in capitals.
+_NATIONALITY = r"(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:an|ese|ish|i|ch)|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3})\s+"
+_TITLE_WITH_NATIONALITY = re.compile(r"(?:^|(?<=\s))(?:" + _NATIONALITY + r")?(?:"
+                                     + "|".join(re.escape(t) for t in sorted(TITLES + HONORIFICS, key=len, reverse=True))
+                                     + r")\.?\s+$")
+# What a state is called through its apparatus or people: "the Syrian regime", "North Korea's
+# government", "U.S. officials". Which of these an outlet writes is its word choice.
+_STATE_HEAD = re.compile(r"^(?:['’]s)?\s+(?:regime|government|officials|authorities|forces|troops|military|"
+                         r"leaders|leadership|administration|diplomats|negotiators|representatives|envoys)\b")
+
+
+def written_form(text: str, start: int, end: int, cls: str = "Person") -> str:
+    """An actor's name as the document writes it at a mention: a person's with the title (and the
+    nationality before it) or honorific before the name ("Mr. Trump", "President Trump", "French
+    President Emmanuel Macron"); a state's with the noun of its apparatus after it ("Syrian regime",
+    "U.S. officials"). The mention itself is the name; which of these forms an outlet uses is its
+    word choice."""
+    first, last = start, end
+    if cls == "Person":
+        base = max(0, start - 60)
+        m = _TITLE_WITH_NATIONALITY.search(text[base:start])
+        if m:
+            first = base + m.start()
+    elif cls == "State":
+        m = _STATE_HEAD.match(text[end:end + 40])
+        if m:
+            last = end + m.end()
+    return " ".join(text[first:last].split())
 
 
 class PersonIndex:

@@ -19,6 +19,7 @@ from kg.mapping.definition_graph import write_topic_facts
 from kg.mapping.writer import Writer, describe_actor, happening_key, place_node
 from kg.extraction.events import CodedEvent
 from kg.extraction.lexicon import goldstein
+from kg.extraction.person_names import written_form
 from kg.extraction.timex import undated
 from kg.mapping.namespaces import (DCTERMS, EDTF, KG, OA, PLOVER, PROV, RDF, RDFS, SCHEMA, SEM,
                                    SKOS, XSD)
@@ -155,6 +156,10 @@ def _article(w: Writer, article: Article, extraction: Extraction, key: str, site
         w.add(mention, RDF.type, KG.Mention)
         w.add(mention, OA.hasBody, actor)
         w.add(mention, OA.hasTarget, w.span(Span(match.start, match.end)))
+        if match.actor.cls in ("Person", "State"):  # "Mr. Trump", "the Syrian regime": the outlet's choice of words
+            written = written_form(w.document.text, match.start, match.end, match.actor.cls)
+            if written != " ".join(match.surface.split()):
+                w.text(mention, KG.writtenAs, written, None)
         w.add(node, SCHEMA.mentions, actor)
     for event in extraction.events:
         _event(w, event, node, article.published)
@@ -191,7 +196,7 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
     w.add(node, KG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal))
     w.add(node, PROV.wasDerivedFrom, article)
     # indexed, so the reports of one happening are found without reading every event (kg.build.happenings)
-    w.text(node, KG.happeningKey, happening_key(event.source, event.target, w.doc_node), None)
+    w.text(node, KG.happeningKey, happening_key(event.source, event.target, event.entry.plover, w.doc_node), None)
     for start, end in sorted(event.evidence):
         w.add(node, KG.evidence, w.span(Span(start, end)))
     time = event.time if event.time is not None else (undated(published) if published else None)

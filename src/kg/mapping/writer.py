@@ -80,11 +80,33 @@ def actor_key(actor: Actor, document: NamedNode) -> str:
     return resolution_key(actor.cls, actor.label) or actor_node(actor, document).value
 
 
-def happening_key(source: Actor, target: Actor | None, document: NamedNode) -> str:
-    """The key under which reports of one happening are sought across documents: the event's two
-    actors in code-point order ("-" for no target), the same whichever document names them."""
-    keys = sorted([actor_key(source, document), actor_key(target, document) if target is not None else "-"])
-    return " + ".join(keys)
+# Types whose two sides do the same thing: "A met B" and "B met A" report one meeting.
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
+
+
+def side_key(actor: Actor, document: NamedNode) -> str:
+    """The side an actor is on, as reports of one happening are sought: the state it is or acts
+    for (a government body's state, a person's through the document's binding or an office held),
+    else the actor itself (actor_key). Outlets name one side differently: "Trump" here, "the United
+    States" there, "Washington" in a third."""
+    if actor.iso3:
+        return f"state:{actor.iso3}"
+    part_of = getattr(actor, "part_of", None)
+    if part_of is not None and not isinstance(part_of, str) and part_of.iso3:
+        return f"state:{part_of.iso3}"
+    states = sorted({role.state for role in getattr(actor, "roles", ()) if role.state})
+    if len(states) == 1:  # a person who held office in one state only
+        return f"state:{states[0]}"
+    return actor_key(actor, document)
+
+
+def happening_key(source: Actor, target: Actor | None, plover: str, document: NamedNode) -> str:
+    """The key under which reports of one happening are sought across documents: the sides of the
+    event, the source's first ("state:USA > state:PRK"; "-" for no target), or in code-point order
+    for a type whose sides do the same thing ("state:PRK + state:USA"): the same whichever words a
+    document uses for them."""
+    sides = [side_key(source, document), side_key(target, document) if target is not None else "-"]
+    return " + ".join(sorted(sides)) if plover in SYMMETRIC_TYPES else " > ".join(sides)
 
 
 def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:
