@@ -26,7 +26,8 @@ def filter_options(f):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def plot():
-    """Pictures of the store, drawn offline: the actor network and events over time.
+    """Pictures of the store, drawn offline: the actor network, events over time, and which
+    outlets reported which happenings.
 
     Every picture is the same bytes for the same store and options. Actors are IRIs (prefixed names
     such as kgid:actor/state/ARM are expanded, as in `kg query`); dates are YYYY-MM-DD.
@@ -121,3 +122,43 @@ def timeline(actor, dyad, since, until, historical, by, output, store_path):
                                by=by, fmt=fmt)
     click.echo(f"kg plot timeline: {result.message}", err=True)
 
+
+@plot.command()
+@click.option("--actor", metavar="IRI", default=None,
+              help="Only happenings with this actor as source or target of one of their reports.")
+@click.option("--since", metavar="YYYY-MM-DD", default=None,
+              help="Only happenings with a report ending on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", default=None,
+              help="Only happenings with a report beginning on or before this date.")
+@click.option("--types", metavar="TYPE,...", default=None,
+              help="Only happenings of these PLOVER types (e.g. ACCUSE,THREATEN).")
+@click.option("--top", type=click.IntRange(1, 500), default=30, show_default=True, metavar="N",
+              help="Draw the N happenings with the most reports (then the most outlets).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The picture: FILE.svg, FILE.png, or FILE.html (a self-contained page).")
+@store_option
+@reports_errors
+def coverage(actor, since, until, types, top, output, store_path):
+    """Who reported what: outlets (publishers) as rows, happenings as columns (the events of
+    different documents that `kg build` took for reports of one happening), a filled cell where
+    the outlet has a report of it, coloured by quad class. Labels read "Source TYPE Target (date)".
+
+    Every outlet with an article in the store has its row, so gaps show what an outlet left out.
+    When nothing matches, the picture is still written and says "Nothing to show" and why (exit 0).
+    """
+    from kg.plots import Filters, plot_coverage
+    from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
+    from kg.plots.style import output_format
+    from kg.store.local import Store
+
+    fmt = output_format(output, ("svg", "png", "html"))
+    actor_iri = parse_iri("--actor", actor) if actor is not None else None
+    since, until = parse_date("--since", since), parse_date("--until", until)
+    check_dates(since, until)
+    with Store(store_path, read_only=True) as store:
+        if actor_iri:
+            check_actor(store, "--actor", actor_iri)
+        wanted = parse_types(types, event_types(store)[0])
+        result = plot_coverage(store, Filters(actor=actor_iri, since=since, until=until, types=wanted), output,
+                               top=top, fmt=fmt)
+    click.echo(f"kg plot coverage: {result.message}", err=True)

@@ -1,5 +1,6 @@
-"""Pictures of the store, drawn offline: the actor network (svg, png, or an interactive HTML page)
-and an actor's or a dyad's events over time (svg, png).
+"""Pictures of the store, drawn offline: the actor network (svg, png, or an interactive HTML page),
+an actor's or a dyad's events over time (svg, png), and which outlets reported which happenings
+(svg, png, or an HTML page).
 
 Everything comes from the store (:mod:`kg.plots.data` runs the SPARQL and gives plain rows);
 every picture is the same bytes for the same store and options (a seeded layout, sorted inputs, a
@@ -19,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.plots.data import Filters, Network, Timeline, network_data, timeline_data
+from kg.plots.data import Coverage, Filters, Network, Timeline, coverage_data, network_data, timeline_data
 
-__all__ = ["Filters", "Network", "Timeline", "PlotResult", "network_data", "timeline_data",
-           "plot_network", "plot_timeline"]
+__all__ = ["Coverage", "Filters", "Network", "Timeline", "PlotResult", "coverage_data", "network_data",
+           "timeline_data", "plot_coverage", "plot_network", "plot_timeline"]
 
 
 @dataclass
@@ -31,7 +32,7 @@ class PlotResult:
     format: str
     empty: bool  # nothing matched: the picture says "Nothing to show"
     message: str  # one line for the user
-    model: Network | Timeline
+    model: Network | Timeline | Coverage
 
 
 def plot_network(store, filters: Filters, output: Path, *, weight: str = "count",
@@ -80,6 +81,35 @@ def plot_timeline(store, filters: Filters, output: Path, *, by: str = "type",
     months = model.months()
     return PlotResult(output, fmt, False, f"wrote {output}: {len(model.dated)} events over {len(months)} months "
                                           f"({months[0]} to {months[-1]})", model)
+
+
+def plot_coverage(store, filters: Filters, output: Path, *, top: int = 30,
+                  fmt: str | None = None) -> PlotResult:
+    """Draw which outlets reported which of the ``top`` happenings matching ``filters`` (actor,
+    since, until, types) to ``output`` (svg, png or html, from its extension)."""
+    from kg.plots import coverage, html, style
+
+    fmt = fmt or style.output_format(output, ("svg", "png", "html"))
+    model = coverage_data(store, filters, top)
+    if model.empty:
+        reason = ("no happenings match" if filters.any_event_filter
+                  else "the store holds no happenings (events linked across documents by kg build)")
+        reason += _filters_text(filters, model.labels)
+        if fmt == "html":
+            html.nothing_to_show(output, reason, coverage.TITLE)
+        else:
+            style.nothing_to_show(output, fmt, coverage.TITLE, reason)
+        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
+                          model)
+    if fmt == "html":
+        html.coverage_page(model, output)
+    else:
+        coverage.render(model, output, fmt)
+    shared = sum(1 for h in model.happenings if h.outlets > 1)
+    outlets = len(model.publishers)
+    message = (f"wrote {output}: {outlets} outlet{'s' if outlets != 1 else ''}, {len(model.happenings)} of "
+               f"{model.matching} happenings ({shared} reported by more than one outlet)")
+    return PlotResult(output, fmt, False, message, model)
 
 
 def _filters_text(filters: Filters, labels: dict[str, str]) -> str:

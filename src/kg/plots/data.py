@@ -229,12 +229,14 @@ def _py(term):
 
 
 def _rows(store, query: NamedQuery, values: dict[str, str] | None = None,
-          actors: list[str] | None = None) -> list[dict]:
+          actors: list[str] | None = None, variable: str = "actor") -> list[dict]:
+    """The query's solutions as plain rows; with ``actors``, once for each of those IRIs (bound to
+    ``?variable``: the actors, or the happenings of the coverage picture)."""
     text = bind(query, values or {})
     if actors is not None:
         if not actors:
             return []
-        block = "VALUES ?actor { " + " ".join(str(NamedNode(a)) for a in actors) + " }\n"
+        block = f"VALUES ?{variable} {{ " + " ".join(str(NamedNode(a)) for a in actors) + " }\n"
         position = top_level_group_start(text)
         text = text[:position] + "\n" + block + text[position:]
     solutions = store.query(text)
@@ -373,3 +375,75 @@ def timeline_data(store, filters: Filters) -> Timeline:
     filter_iris = [i for i in (filters.actor, filters.other) if i]
     return Timeline(rows, filters, labels(store, filter_iris), sorted({e.publisher for e in rows if e.publisher},
                                                                         key=str.lower), quads, order)
+
+
+# -- who reported what -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Happening:
+    """One column of the coverage picture: a happening (kg.build.happenings) and its reports."""
+
+    iri: str
+    type: str  # the PLOVER type of its reports (the smallest, if they differ)
+    quad: str
+    source: str | None  # the source actor's label
+    target: str | None
+    date: str | None  # YYYY-MM-DD: the earliest day its reports give
+    reports: int  # its reports in every outlet's articles
+    outlets: int  # the outlets with a report of it
+
+    @property
+    def label(self) -> str:
+        """"Donald J. Trump CONSULT Kim Jong Un (2018-04-17)"."""
+        words = " ".join(w for w in (self.source or "?", self.type, self.target) if w)
+        return f"{words} ({self.date})" if self.date else words
+
+
+@dataclass
+class Coverage:
+    publishers: list[str]  # every outlet with an article in the store, by name
+    happenings: list[Happening]  # the columns: the most reported first
+    cells: dict[tuple[str, str], int]  # (publisher, happening IRI) -> that outlet's reports of it (> 0)
+    matching: int  # happenings matching the filters, before --top
+    filters: Filters
+    top: int
+    labels: dict[str, str] = field(default_factory=dict)  # label of the filters' actor
+
+    @property
+    def empty(self) -> bool:
+        return not self.happenings
+
+    def reported(self, publisher: str) -> int:
+        """How many of the happenings shown ``publisher`` reported."""
+        return sum(1 for h in self.happenings if (publisher, h.iri) in self.cells)
+
+
+def coverage_data(store, filters: Filters, top: int = 30) -> Coverage:
+    """The coverage picture's model: every outlet against the ``top`` happenings matching
+    ``filters`` (actor, since, until, types) with the most reports (then the most outlets)."""
+    from kg.services.query import bundled_queries
+
+    values = {k: v for k, v in (("actor", filters.actor), ("since", filters.since), ("until", filters.until)) if v}
+    rows = _rows(store, bundled_queries()["coverage"], values)
+    if filters.types:
+        rows = [r for r in rows if r["type"] in filters.types]
+    publishers = sorted({r["publisher"] for r in rows}, key=lambda p: (p.casefold(), p))
+    cells = {(r["publisher"], r["happening"]): int(r["reports"]) for r in rows if r["reported"]}
+    first = {}  # one row per happening carries its type and labels (the same in each of its rows)
+    for r in rows:
+        first.setdefault(r["happening"], r)
+    reports, outlets = Counter(), Counter()
+    for (_, iri), n in cells.items():
+        reports[iri] += n
+        outlets[iri] += 1
+    shown = sorted(first, key=lambda h: (-reports[h], -outlets[h], h))[:top]
+    dates = {r["happening"]: r["date"] for r in _rows(store, plot_query("happening-dates"), actors=sorted(shown),
+                                                        variable="happening")}
+    quads = event_types(store)[1] if shown else {}
+    happenings = []
+    for iri in shown:
+        r = first[iri]
+        happenings.append(Happening(iri, r["type"], quads.get(r["type"], ""), r["source_label"], r["target_label"],
+                                    _day(dates.get(iri)), reports[iri], outlets[iri]))
+    kept = {h.iri for h in happenings}
+    return Coverage(publishers, happenings, {k: n for k, n in cells.items() if k[1] in kept}, len(first), filters,
+                    top, labels(store, [filters.actor]) if filters.actor else {})

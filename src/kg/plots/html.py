@@ -1,4 +1,5 @@
-"""The network as an interactive page: one self-contained HTML file, vis-network written inline.
+"""The pictures as pages: the network as an interactive page (one self-contained HTML file,
+vis-network written inline), and the coverage table (:func:`coverage_page`, no script at all).
 
 The page needs nothing when it is viewed: the vis-network library (``kg/assets/vis-network.min.js``,
 see ``kg/assets/NOTICE.md``) and the data are both inside it, and it has no ``src`` or ``href``
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from kg import __version__, resources
 from kg.errors import UsageError
-from kg.plots.data import QUAD_CLASSES, Network
+from kg.plots import coverage as picture
+from kg.plots.data import QUAD_CLASSES, Coverage, Network
 from kg.plots.network import (TITLE, _quads_present, describe, edge_width, layout, node_size, notes, sources_line,
                               weighting)
 from kg.plots.style import (CLASS_COLOURS, CLASS_NAMES, MEMBERSHIP_COLOUR, NOTHING_TO_SHOW, display_label,
@@ -41,6 +43,15 @@ main { display: flex; align-items: flex-start; }
 .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; border: 1px solid #333;
        vertical-align: middle; margin: 0 14px 0 8px; }
 .nothing { padding: 40px 18px; font-size: 16px; color: #444; }
+table.coverage { border-collapse: separate; border-spacing: 3px; margin: 8px 18px 24px 18px; font-size: 13px; }
+table.coverage th { font-weight: normal; }
+table.coverage thead th { vertical-align: bottom; text-align: left; }
+table.coverage thead th span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+table.coverage tbody th { text-align: right; white-space: nowrap; padding-right: 8px; }
+table.coverage td { width: 22px; height: 22px; text-align: center; color: #fff; font-weight: bold; font-size: 11px; }
+table.coverage td.gap { background: #f3f3f3; }
+p.legend { margin: 0 18px 24px 18px; font-size: 13px; }
+.swatch { display: inline-block; width: 14px; height: 14px; vertical-align: middle; margin: 0 6px 0 14px; }
 """
 
 
@@ -118,12 +129,12 @@ def _legend(network: Network) -> str:
             f'<h2>Memberships</h2><ul>{membership}</ul><h2>Actors (size: mentions)</h2><ul>{actors}</ul></aside>')
 
 
-def _page(title: str, header_lines: list[str], body: str, script: str = "") -> str:
+def _page(title: str, header_lines: list[str], body: str, script: str = "", heading: str = TITLE) -> str:
     lines = "".join(f"<p>{html.escape(line)}</p>" for line in header_lines)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="generator" content="kg {html.escape(__version__)}">\n'
             f'<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n{script}</head>\n<body>\n'
-            f'<header><h1>{html.escape(TITLE)}</h1>{lines}</header>\n{body}\n</body>\n</html>\n')
+            f'<header><h1>{html.escape(heading)}</h1>{lines}</header>\n{body}\n</body>\n</html>\n')
 
 
 def render(network: Network, path: Path, weight_by: str = "count") -> None:
@@ -142,9 +153,39 @@ def render(network: Network, path: Path, weight_by: str = "count") -> None:
     _write(path, _page(f"{TITLE}: {describe(network)}", header, body, head))
 
 
-def nothing_to_show(path: Path, reason: str) -> None:
+def nothing_to_show(path: Path, reason: str, heading: str = TITLE) -> None:
     body = f'<p class="nothing">{html.escape(NOTHING_TO_SHOW)}: {html.escape(reason)}</p>'
-    _write(path, _page(f"{TITLE}: {NOTHING_TO_SHOW}", [], body))
+    _write(path, _page(f"{heading}: {NOTHING_TO_SHOW}", [], body, heading=heading))
+
+
+def coverage_page(coverage: Coverage, path: Path) -> None:
+    """Write ``coverage`` as a page: the picture's table, each cell saying what it stands for when
+    hovered, the happenings' labels whole and their IRIs in the column headers' tooltips."""
+    esc = html.escape
+    head = "".join(f'<th title="{esc(h.label)}&#10;{esc(h.iri)}&#10;{h.reports} report{"s" if h.reports != 1 else ""}, '
+                   f'{h.outlets} outlet{"s" if h.outlets != 1 else ""}"><span>{esc(h.label)}</span></th>'
+                   for h in coverage.happenings)
+    rows = []
+    for publisher in coverage.publishers:
+        cells = []
+        for h in coverage.happenings:
+            reports = coverage.cells.get((publisher, h.iri), 0)
+            tip = f"{publisher}: {reports} report{'s' if reports != 1 else ''} of {h.label}"
+            if reports:
+                cells.append(f'<td class="cell" style="background: {quad_colour(h.quad)}" title="{esc(tip)}">'
+                             f'{reports if reports > 1 else ""}</td>')
+            else:
+                cells.append(f'<td class="gap" title="{esc(tip)}"></td>')
+        rows.append(f'<tr><th>{esc(picture.row_label(coverage, publisher))}</th>{"".join(cells)}</tr>')
+    quads = [q for q in QUAD_CLASSES if any(h.quad == q for h in coverage.happenings)]
+    quads += sorted({h.quad for h in coverage.happenings} - set(QUAD_CLASSES))
+    legend = "".join(f'<span class="swatch" style="background: {quad_colour(q)}"></span>{esc(quad_name(q))}'
+                     for q in quads)
+    body = (f'<table class="coverage"><thead><tr><th></th>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+            + f'\n</tbody></table>\n<p class="legend">Legend:{legend}'
+              f'<span class="swatch" style="background: #f3f3f3"></span>no report</p>')
+    header = [picture.describe(coverage), *picture.notes(coverage)]
+    _write(path, _page(f"{picture.TITLE}: {picture.describe(coverage)}", header, body, heading=picture.TITLE))
 
 
 def _write(path: Path, text: str) -> None:

@@ -12,8 +12,9 @@ are expanded as ``kg query`` does):
 ========================  ====================================================================
 ``/``                     home: counts, publishers, topics, the most active actors and dyads
 ``/topic?iri=``           a glossary topic: each publisher's definition, the facts stated about it
-``/actor?iri=``           an actor: class, names, identifiers, memberships, events, pictures
-``/event?iri=``           an event: type, actors, time, place, PLOVER context, evidence in its text
+``/actor?iri=``           an actor: class, names (each outlet's), identifiers, memberships, events, pictures
+``/event?iri=``           an event: type, actors, time, place, PLOVER context, evidence in its text, and
+                          every report of its happening side by side (outlet, dates, factuality)
 ``/resource?iri=``        any IRI: every statement about it and pointing at it
 ``/network[?actor=]``     the interactive actor network (vis-network, from :mod:`kg.plots`)
 ``/queries``              every bundled query as a form; ``/queries/NAME[.csv|.json]?…`` runs one
@@ -273,6 +274,7 @@ class Site:
         memberships = data.memberships(store, iri)
         events = data.actor_events(store, iri)
         forms = data.mention_forms(store, iri)
+        outlet_names = data.names_by_outlet(store, iri)
         topics = data.denoting_topics(store, iri)
         articles = data.articles_about(store, iri)
         timeline_svg, timeline_note = self.pictures.timeline(store, iri)
@@ -287,7 +289,8 @@ class Site:
                            classes=actor.kg_classes(), labels=actor.all(RDFS_LABEL),
                            alt_labels=actor.all(SKOS + "altLabel"), identifiers=identifiers,
                            same_as=[t.value for t in actor.all(OWL_SAMEAS)], part_of=part_of,
-                           memberships=memberships, events=events, forms=forms, topics=topics,
+                           memberships=memberships, events=events, forms=forms, outlet_names=outlet_names,
+                           topics=topics,
                            articles=articles, timeline_svg=Markup(timeline_svg) if timeline_svg else None,
                            timeline_note=timeline_note,
                            network_svg=Markup(network_svg) if network_svg else None, network_note=network_note,
@@ -313,6 +316,7 @@ class Site:
         places = [t.value for t in event.all(SEM + "hasPlace") if isinstance(t, NamedNode)]
         place_info = {p: data.describe(store, p) for p in places}
         publishers = {a: info.first(SCHEMA + "publisher") for a, info in article_info.items()}
+        reports = data.reports(store, iri)
         iris = ({iri} | set(articles) | set(places) | {t.value for t in publishers.values() if t is not None}
                 | {t.value for p in (KG + "sourceActor", KG + "targetActor") for t in event.all(p)}
                 | ({kind.value} if isinstance(kind, NamedNode) else set())
@@ -324,7 +328,7 @@ class Site:
                            kind=kind, kind_info=kind_info, quad=quad, articles=articles,
                            article_info=article_info, publishers=publishers, documents=documents,
                            spans=spans, places=places, place_info=place_info, graphs=data.graphs(store, iri),
-                           link=Linker(data.labels(store, iris)))
+                           reports=reports, link=Linker(data.labels(store, iris)))
 
     def resource(self, params: dict) -> str:
         iri = self._iri(params)

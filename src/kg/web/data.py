@@ -11,6 +11,7 @@ from a literal (text).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -272,3 +273,177 @@ def plain_term(term) -> str:
     if isinstance(term, (NamedNode, Literal)):
         return term.value
     return str(term)
+
+
+# -- one happening, many reports ---------------------------------------------------------------------
+EXCERPT_CHARS = 180  # of context on either side of a report's evidence, within its paragraph
+
+
+@dataclass
+class Report:
+    """One report of a happening (a row of the bundled ``event-reports`` query), with where it
+    comes from and its evidence in context."""
+
+    event: str
+    type: str | None
+    publisher: str | None
+    document: str | None
+    published: str | None
+    date: str | None
+    factuality: str | None
+    source_label: str | None
+    target_label: str | None
+    quote: str | None  # the evidence as the query quotes it (when no offsets can be used)
+    article: str | None = None
+    headline: str | None = None
+    excerpts: list[list[Piece]] = field(default_factory=list)  # each evidence span, marked in its context
+    this: bool = False  # the event whose page this is
+
+
+@dataclass
+class Reports:
+    """Every report of an event's happening, and where they disagree."""
+
+    happening: str | None  # None: the store links this event to no happening
+    reports: list[Report]
+    links: list[dict]  # how kg linked them: first, second, score, features
+
+    @property
+    def documents(self) -> int:
+        return len({r.document for r in self.reports if r.document})
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({r.publisher for r in self.reports if r.publisher}, key=str.casefold)
+
+    def disagreements(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """The properties whose values differ between reports: (name, [(value, reports)])."""
+        out = []
+        for name in ("factuality", "date", "type"):
+            counted = Counter(getattr(r, name) or "none" for r in self.reports)
+            if len(counted) > 1:
+                out.append((name, sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))))
+        return out
+
+    def name_of(self, event: str) -> str:
+        """How the page names a report: "this event", or "report N" (its row in the table)."""
+        for number_, r in enumerate(self.reports, start=1):
+            if r.event == event:
+                return "this event" if r.this else f"report {number_}"
+        return event
+
+    def differs(self, report: Report, name: str) -> bool:
+        """Whether ``report`` gives another value than the event of the page."""
+        this = next((r for r in self.reports if r.this), None)
+        return this is not None and getattr(report, name) != getattr(this, name)
+
+
+def reports(store, event: str) -> Reports:
+    """The reports of ``event``'s happening (itself among them), each with its evidence marked in
+    the text around it: the bundled ``event-reports`` query, and the page's ``report-sources``."""
+    answer = rows(store, bundled("event-reports"), {"event": event})
+    if not answer:
+        return Reports(None, [], [])
+    happening = value(answer[0]["happening"])
+    found = [_report(row, event) for row in answer]
+    sources = rows_for(store, page_query("report-sources"), "event", [r.event for r in found])
+    texts: dict[str, str] = {}
+    for report in found:
+        mine = [s for s in sources if value(s["event"]) == report.event]
+        report.article = next((value(s["article"]) for s in mine if s["article"] is not None), None)
+        report.headline = next((value(s["headline"]) for s in mine if s["headline"] is not None), None)
+        for s in mine:
+            if s["document"] is None:
+                continue
+            document = s["document"].value
+            if document not in texts:
+                texts[document] = document_text(store, document).text or ""
+            span = Evidence("", document, number(s["start"]), number(s["end"]), value(s["exact"]))
+            pieces = excerpt(texts[document], span)
+            if pieces:
+                report.excerpts.append(pieces)
+    links = [{"first": value(r["first"]), "second": value(r["second"]), "score": value(r["score"]),
+              "features": sorted(set((value(r["features"]) or "").split("|")) - {""})}
+             for r in rows(store, page_query("happening-links"), {"happening": happening})]
+    return Reports(happening, found, links)
+
+
+def _report(row: dict, event: str) -> Report:
+    return Report(value(row["event"]), value(row["type"]), value(row["publisher"]), value(row["document"]),
+                  value(row["published"]), value(row["date"]), value(row["factuality"]), value(row["source_label"]),
+                  value(row["target_label"]), value(row["evidence"]), this=value(row["event"]) == event)
+
+
+def excerpt(text: str, span: Evidence, around: int = EXCERPT_CHARS) -> list[Piece]:
+    """The evidence span as a marked piece between some of the text around it (cut at a space,
+    "…" where cut, a paragraph break shown as "¶"); nothing when the offsets do not fit the text
+    or the quote differs from the text there."""
+    if not (0 <= span.start < span.end <= len(text)):
+        return []
+    if span.exact is not None and text[span.start:span.end] != span.exact:
+        return []
+    start, end = max(0, span.start - around), min(len(text), span.end + around)
+    if start > 0:  # cut at a space, not in a word
+        space = max(text.find(" ", start, span.start), text.find("\n", start, span.start))
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = max(text.rfind(" ", span.end, end), text.rfind("\n", span.end, end))
+        end = space if space > span.end else end
+    before = ("…" if start > 0 else "") + _paragraphs(text[start:span.start]).lstrip(" ¶")
+    after = _paragraphs(text[span.end:end]).rstrip(" ¶") + ("…" if end < len(text) else "")
+    return [Piece(before), Piece(text[span.start:span.end], 1, span), Piece(after)]
+
+
+def _paragraphs(text: str) -> str:
+    """Context on one line: each paragraph break (a run of line ends) as " ¶ "."""
+    return re.sub(r"\s*\n\s*", " ¶ ", text)
+
+
+# -- an actor's names, outlet by outlet ----------------------------------------------------------------
+@dataclass(frozen=True)
+class NameUse:
+    name: str
+    mentions: int
+    z: float | None = None  # distinctive-names' standardised score (more than one outlet)
+    distinctive: str | None = None  # "more" or "less" where |z| >= 1.96
+
+
+@dataclass
+class OutletNames:
+    publisher: str
+    names: list[NameUse]  # the names it uses, most used first; then those it uses far less (never)
+
+    @property
+    def mentions(self) -> int:
+        return sum(n.mentions for n in self.names)
+
+
+def names_by_outlet(store, iri: str) -> list[OutletNames]:
+    """The names each outlet uses for the actor (the bundled ``actor-names``) and, when more than
+    one outlet names it, how distinctive each is (``distinctive-names``)."""
+    used: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows(store, bundled("actor-names"), {"actor": iri}):
+        if row["publisher"] is not None and row["name"] is not None:
+            names = used[row["publisher"].value]
+            names[row["name"].value] = names.get(row["name"].value, 0) + number(row["mentions"])
+    scores: dict[tuple[str, str], tuple[float | None, str | None]] = {}
+    if len(used) > 1:
+        for row in rows(store, bundled("distinctive-names"), {"actor": iri}):
+            key = (value(row["publisher"]), value(row["name"]))
+            scores[key] = (_decimal(row["z"]), value(row["distinctive"]) or None)
+    out = []
+    for publisher in sorted(used, key=lambda p: (p.casefold(), p)):
+        names = [NameUse(name, n, *scores.get((publisher, name), (None, None)))
+                 for name, n in sorted(used[publisher].items(), key=lambda kv: (-kv[1], kv[0]))]
+        never = sorted(name for (p, name), (_, mark) in scores.items()
+                       if p == publisher and mark and name not in used[publisher])
+        names += [NameUse(name, 0, *scores[(publisher, name)]) for name in never]
+        out.append(OutletNames(publisher, names))
+    return out
+
+
+def _decimal(term) -> float | None:
+    try:
+        return float(term.value) if term is not None and term.value != "" else None
+    except ValueError:
+        return None
