@@ -192,10 +192,11 @@ def test_the_graph_dropped_or_turned_off_is_made_again_in_full(tmp_path):
 # -- the comparison --------------------------------------------------------------------------------
 def report(event: str, graph: str = "g1", type_: str = "ACCUSE", quad: str | None = "3",
            actors=("state:RUS", "state:ARM"), days=(8, 8), stated: bool = True, words=("summoned", "ambassador"),
-           place=None, state=None) -> Report:
+           place=None, state=None, side: str = "state:RUS") -> Report:
     earliest, latest = (date(2023, 9, d) if d else None for d in days)
-    return Report(NamedNode(f"https://example.org/{event}"), "state:RUS > state:ARM", NamedNode(f"https://example.org/{graph}"),
-                  type_, quad, tuple(actors), earliest, latest, stated, place, state, frozenset(words))
+    return Report(NamedNode(f"https://example.org/{event}"), "state:ARM + state:RUS", side,
+                  NamedNode(f"https://example.org/{graph}"), type_, quad, tuple(actors), earliest, latest, stated,
+                  place, state, frozenset(words))
 
 
 def test_what_a_link_needs():
@@ -213,6 +214,10 @@ def test_what_a_link_needs():
     undated = report("b", graph="g2", days=(None, None), stated=False)
     assert compare(a, undated) is not None
     assert compare(a, report("b", graph="g2", days=(None, None), stated=False, words=("other",))) is None
+    # told the other way round: "Armenia accused Russia" is another happening, "Armenia met Russia" the same
+    assert compare(a, report("b", graph="g2", side="state:ARM")) is None
+    assert compare(report("a", type_="CONSULT", quad="1"), report("b", graph="g2", type_="AGREE", quad="1",
+                                                                  side="state:ARM")) is not None
     # two places in different states are two happenings
     here, there = NamedNode("https://example.org/goris"), NamedNode("https://example.org/paris")
     assert compare(report("a", place=here, state=NamedNode("s:ARM")),
@@ -280,3 +285,29 @@ def test_distinctive_names_through_the_query(news_store):
     moscow = {r["publisher"]: float(r["z"]) for r in rows if r["name"] == "Moscow"}
     assert moscow["Outlet B"] > 0 > moscow["Outlet A"]
     assert all(r["distinctive"] in ("", "more", "less") for r in rows)
+
+
+def test_one_name_for_an_actor_has_no_distinctive_score_regression(tmp_path):
+    """Two glossaries that both call NATO "NATO": every outlet uses the one name, the odds of any
+    other name are nothing, and the statistic divided by zero."""
+    assert log_odds({("A", "NATO"): 8, ("B", "NATO"): 1}) == {}
+    assert distinctive_names([{"actor": "urn:x:nato", "actor_label": "NATO", "publisher": p, "name": "NATO",
+                               "mentions": k} for p, k in (("A", 8), ("B", 1))]) == []
+
+
+def test_glossaries_that_define_one_actor_are_compared_by_their_terms(tmp_path):
+    """Item 5: a glossary's term is its publisher's name for what the topic denotes."""
+    (tmp_path / "x.jsonl").write_text(json.dumps(
+        {"term": "Hezbollah", "definition": "Hezbollah is a Shia political party and militant group based in Lebanon.",
+         "publisher": "Outlet X"}) + "\n", encoding="utf-8")
+    (tmp_path / "y.jsonl").write_text(json.dumps(
+        {"term": "Hizballah", "definition": "Hizballah is a Lebanese militant group and political party.",
+         "publisher": "Outlet Y"}) + "\n", encoding="utf-8")
+    store = tmp_path / "store"
+    build(store, tmp_path / "x.jsonl", tmp_path / "y.jsonl")
+    hezbollah = "actor=https://w3id.org/kg/id/actor/armed-group/hezbollah"
+    assert {(r["publisher"], r["name"]) for r in query(store, "actor-names", hezbollah)} == {
+        ("Outlet X", "Hezbollah"), ("Outlet Y", "Hizballah")}
+    scores = {(r["publisher"], r["name"]): float(r["z"]) for r in query(store, "distinctive-names", hezbollah)}
+    assert scores[("Outlet X", "Hezbollah")] > 0 > scores[("Outlet Y", "Hezbollah")]
+    assert {r["publisher"] for r in query(store, "topic-sources", "term=Hezbollah")} == {"Outlet X", "Outlet Y"}

@@ -523,6 +523,14 @@ CASES: list[Case] = [
     Case("actor linked to a second resolved actor", "ActorResolutionShape", RESOLUTION, "SPARQL", None,
          add=((LOCAL_ACTOR, SAME_AS, ID["actor/resolved/person/j-roe"]),
               (ID["actor/resolved/person/j-roe"], RDF.type, KG.ResolvedActor))),
+    # ---- EventShape: where its reports of one happening are sought
+    Case("two happening keys", "EventShape", EVENT, "MaxCount", KG.happeningKey,
+         add=((EVENT, KG.happeningKey, lit("state:RUS + state:UKR")), (EVENT, KG.happeningKey, lit("state:UKR + -")))),
+    extra("EventShape", EVENT, KG.happeningKey, integer(3), "happening key is a number", "Datatype"),
+    Case("two source sides", "EventShape", EVENT, "MaxCount", KG.happeningSource,
+         add=((EVENT, KG.happeningSource, lit("state:RUS")), (EVENT, KG.happeningSource, lit("state:UKR")))),
+    extra("EventShape", EVENT, KG.happeningSource, lit("state:RUS", lang="en"), "source side is a langString",
+          "Datatype"),
     # ---- HappeningShape, HappeningLinkShape (one happening, many reports)
     missing("HappeningShape", HAPPENING, KG.happeningKey, "no key"),
     extra("HappeningShape", HAPPENING, KG.happeningKey, lit("RUS + USA"), "two keys"),

@@ -196,7 +196,9 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
     w.add(node, KG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal))
     w.add(node, PROV.wasDerivedFrom, article)
     # indexed, so the reports of one happening are found without reading every event (kg.build.happenings)
-    w.text(node, KG.happeningKey, happening_key(event.source, event.target, event.entry.plover, w.doc_node), None)
+    key, side = happening_key(event.source, event.target, w.doc_node)
+    w.text(node, KG.happeningKey, key, None)
+    w.text(node, KG.happeningSource, side, None)
     for start, end in sorted(event.evidence):
         w.add(node, KG.evidence, w.span(Span(start, end)))
     time = event.time if event.time is not None else (undated(published) if published else None)

@@ -80,10 +80,6 @@ def actor_key(actor: Actor, document: NamedNode) -> str:
     return resolution_key(actor.cls, actor.label) or actor_node(actor, document).value
 
 
-# Types whose two sides do the same thing: "A met B" and "B met A" report one meeting.
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
-
-
 def side_key(actor: Actor, document: NamedNode) -> str:
     """The side an actor is on, as reports of one happening are sought: the state it is or acts
     for (a government body's state, a person's through the document's binding or an office held),
@@ -100,13 +96,13 @@ def side_key(actor: Actor, document: NamedNode) -> str:
     return actor_key(actor, document)
 
 
-def happening_key(source: Actor, target: Actor | None, plover: str, document: NamedNode) -> str:
-    """The key under which reports of one happening are sought across documents: the sides of the
-    event, the source's first ("state:USA > state:PRK"; "-" for no target), or in code-point order
-    for a type whose sides do the same thing ("state:PRK + state:USA"): the same whichever words a
-    document uses for them."""
-    sides = [side_key(source, document), side_key(target, document) if target is not None else "-"]
-    return " + ".join(sorted(sides)) if plover in SYMMETRIC_TYPES else " > ".join(sides)
+def happening_key(source: Actor, target: Actor | None, document: NamedNode) -> tuple[str, str]:
+    """The key under which reports of one happening are sought across documents, and the source's
+    side in it: the sides of the event in code-point order ("state:PRK + state:USA"; "-" for no
+    target), the same whichever words a document uses for them and whichever way round it tells it."""
+    first = side_key(source, document)
+    sides = sorted([first, side_key(target, document) if target is not None else "-"])
+    return " + ".join(sides), first
 
 
 def actor_node(actor: Actor, document: NamedNode | None = None) -> NamedNode:

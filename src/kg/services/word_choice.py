@@ -36,8 +36,8 @@ def log_odds(counts: dict[tuple[str, str], int], prior_weight: float = PRIOR_WEI
         by_publisher[p] += y
     total = sum(by_name.values())
     out = {}
-    if total == 0 or len(publishers) < 2:
-        return out
+    if total == 0 or len(publishers) < 2 or len(names) < 2:
+        return out  # one outlet, or one name for the actor: no word choice to compare
     for p in publishers:
         n_i = by_publisher[p]
         n_j = total - n_i
