@@ -111,6 +111,26 @@ def run_kg(*args: str, input: bytes | None = None):
     return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def build_store(store: Path, *paths, expect: int = 0):
+    """``kg build PATHS --store STORE``, which must exit with ``expect``."""
+    result = run_kg("build", *paths, "--store", store)
+    assert result.exit_code == expect, result.output
+    return result
+
+
+def query_rows(store: Path, name: str, *params: str) -> list[dict]:
+    """``kg query NAME --param P …`` as CSV rows (dicts); the query must succeed."""
+    import csv
+    import io
+
+    args = ["query", name, "--store", store, "--format", "csv"]
+    for p in params:
+        args += ["--param", p]
+    result = run_kg(*args)
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, seed_path) -> Path:
     """A store with the reference page built into it (read-only use by tests)."""

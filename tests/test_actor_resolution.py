@@ -4,15 +4,13 @@ acronym where a document pairs them), in a graph of its own with the evidence of
 the bundled queries report the resolved actor. Real corpora, real builds, the real CLI."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from conftest import REPO, SHARED, run_kg
+from conftest import REPO, SHARED, build_store, query_rows, run_kg
 from kg.build.actor_resolution import RESOLUTION_GRAPH, ActorResolver, initials, is_acronym, resolved_iri
 from kg.mapping.namespaces import KG, OWL, RDF
 from kg.mapping.writer import RESOLUTION_GROUPS, name_key, resolution_key
@@ -37,19 +35,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def build(store: Path, *paths, expect: int = 0):
-    result = run_kg("build", *paths, "--store", store)
-    assert result.exit_code == expect, result.output
-    return result
-
-
-def query(store: Path, name: str, *params: str) -> list[dict]:
-    args = ["query", name, "--store", store, "--format", "csv"]
-    for p in params:
-        args += ["--param", p]
-    result = run_kg(*args)
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+build, query = build_store, query_rows
 
 
 def resolution(store: Path) -> list[str]:

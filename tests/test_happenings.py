@@ -4,8 +4,6 @@ bundled queries show every report side by side, who reported what, and the names
 Real builds, the real store, the real CLI."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import random
@@ -15,7 +13,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from conftest import run_kg
+from conftest import build_store, query_rows, run_kg
 from kg.build import happenings
 from kg.build.happenings import HAPPENINGS_GRAPH, HappeningLinker, Report, compare, links
 from kg.extraction.person_names import written_form
@@ -44,19 +42,7 @@ def write(path: Path, *keys: str) -> Path:
     return path
 
 
-def build(store: Path, *paths, expect: int = 0):
-    result = run_kg("build", *paths, "--store", store)
-    assert result.exit_code == expect, result.output
-    return result
-
-
-def query(store: Path, name: str, *params: str) -> list[dict]:
-    args = ["query", name, "--store", store, "--format", "csv"]
-    for p in params:
-        args += ["--param", p]
-    result = run_kg(*args)
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+build, query = build_store, query_rows
 
 
 def graph(store: Path) -> list[str]:

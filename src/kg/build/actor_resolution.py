@@ -61,8 +61,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID, OWL, PROV, RDF, RDFS
+from kg.build.keyed_graph import chunks as _chunks, has_graph, mark_pending, pending_marks, rewrite
+from kg.build.keyed_graph import values as _values
 from kg.store.base import KgStore
-from kg.store.sparql_update import delete_data
 
 RESOLUTION_GRAPH = KGID["graph/resolution/actors"]
 SAME_NAME, ACRONYM = "same-name", "acronym"
@@ -98,9 +99,6 @@ _OLD = _PREFIXES + """SELECT ?record ?node ?resolved ?key WHERE {
       GRAPH <""" + RESOLUTION_GRAPH.value + """> { ?seed kg:resolutionKey ?seedKey ; rdf:object ?resolved } } }
   GRAPH <""" + RESOLUTION_GRAPH.value + """> {
     ?record rdf:object ?resolved ; kg:resolutionKey ?key ; rdf:subject ?node } }"""
-_SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s GRAPH <" + RESOLUTION_GRAPH.value + "> { ?s ?p ?o } }"
-_KEYS_OF_GRAPHS = _PREFIXES + "SELECT DISTINCT ?key WHERE { %s GRAPH ?g { ?node kg:resolutionKey ?key } }"
-_CHUNK = 2000  # values in one VALUES block
 
 # Words an acronym may leave out: "Organisation of the Petroleum Exporting Countries" -> OPEC.
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "by", "with",
@@ -142,14 +140,6 @@ def _acronym_key(key: str) -> bool:
     return group == "organization" and " " not in name
 
 
-def _values(variable: str, terms: Iterable) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(str(t) for t in terms) + " }"
-
-
-def _chunks(items: Iterable, size: int = _CHUNK):
-    items = sorted(items, key=str)
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 # -- reading the store ---------------------------------------------------------------------------
@@ -326,9 +316,6 @@ def header_quads() -> list[Quad]:
                 language="en"), g)]
 
 
-def _insert_data(quads: Iterable[Quad]) -> str | None:
-    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-    return f"INSERT DATA {{ GRAPH {RESOLUTION_GRAPH} {{\n{body}}} }}" if body else None
 
 
 class ActorResolver:
@@ -343,13 +330,7 @@ class ActorResolver:
         """Record, before they are written, the keys of the actors of ``graphs`` (a graph, its quads)
         and of the stored graphs they replace (the same graphs, and ``replaced``)."""
         started = time.perf_counter()
-        keys = {q.object.value for _, quads in graphs for q in quads if q.predicate == KG.resolutionKey}
-        for chunk in _chunks({g for g, _ in graphs} | set(replaced)):
-            keys |= {r["key"].value for r in self.store.query(_KEYS_OF_GRAPHS % _values("g", chunk))}
-        update = _insert_data(Quad(RESOLUTION_GRAPH, KG.resolutionPending, Literal(k), RESOLUTION_GRAPH)
-                              for k in sorted(keys))
-        if update:
-            self.store.update(update)
+        mark_pending(self.store, RESOLUTION_GRAPH, KG.resolutionKey, KG.resolutionPending, graphs, replaced)
         self.seconds += time.perf_counter() - started
 
     def resolve(self) -> int:
@@ -363,8 +344,8 @@ class ActorResolver:
 
     def _resolve(self) -> int:
         store, g = self.store, RESOLUTION_GRAPH
-        marks = list(store.quads_for_pattern(g, KG.resolutionPending, None, g))
-        if not any(True for _ in store.quads_for_pattern(g, RDF.type, KG.ActorResolutionGraph, g)):
+        marks = pending_marks(store, g, KG.resolutionPending)
+        if not has_graph(store, g, KG.ActorResolutionGraph):
             return resolve_all(store)
         if not marks:
             return 0
@@ -372,17 +353,10 @@ class ActorResolver:
         actors = local_actors(store, keys)
         new = set(resolution_quads(actors, pairings(store, [k for k in keys if _acronym_key(k)])))
         subjects = {s for record, (node, resolved, _key) in old.items() for s in (record, node, resolved)}
-        subjects |= {q.subject for q in new}
-        have = set()
-        for chunk in _chunks(subjects):
-            have |= {Quad(r["s"], r["p"], r["o"], g) for r in store.query(_SUBJECT_QUADS % _values("s", chunk))}
-        gone, added = (have - new) | set(marks), new - have
-        update = ";\n".join(u for u in (delete_data(gone), _insert_data(sorted(added, key=str))) if u)
-        if update:
-            store.update(update)
+        changed = rewrite(store, g, subjects, new, marks)
         if not any(True for _ in store.quads_for_pattern(None, RDF.type, KG.ActorResolution, g)):
             store.remove_graph(g)  # nothing resolved any more: no graph, as in a store that never had one
-        return len(gone) + len(added)
+        return changed
 
     def _closure(self, touched: set[str]) -> tuple[set[str], dict]:
         """The touched keys with every key they are or were resolved with: their components as the

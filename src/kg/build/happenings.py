@@ -59,8 +59,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.mapping import iris
 from kg.mapping.namespaces import KG, KGID, PROV, RDF, RDFS, XSD
+from kg.build.keyed_graph import chunks as _chunks, has_graph, mark_pending, pending_marks, rewrite
+from kg.build.keyed_graph import values as _values
 from kg.store.base import KgStore
-from kg.store.sparql_update import delete_data
 
 HAPPENINGS_GRAPH = KGID["graph/resolution/happenings"]
 
@@ -104,10 +105,7 @@ _QUOTES = _PREFIXES + """SELECT ?event ?quote WHERE {
   %s
   ?event kg:evidence ?span . ?span oa:hasSelector ?selector . ?selector oa:exact ?quote
 }"""
-_KEYS_OF_GRAPHS = _PREFIXES + "SELECT DISTINCT ?key WHERE { %s GRAPH ?g { ?event kg:happeningKey ?key } }"
 _OLD_SUBJECTS = _PREFIXES + "SELECT DISTINCT ?s WHERE { %s GRAPH <" + HAPPENINGS_GRAPH.value + "> { ?s kg:happeningKey ?key } }"
-_SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s GRAPH <" + HAPPENINGS_GRAPH.value + "> { ?s ?p ?o } }"
-_CHUNK = 2000
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset("""the and for that with this from was were has have had are but not its his her their they
@@ -146,14 +144,6 @@ def content_words(text: str) -> set[str]:
     return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP}
 
 
-def _values(variable: str, terms: Iterable) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(str(t) for t in terms) + " }"
-
-
-def _chunks(items: Iterable, size: int = _CHUNK):
-    items = sorted(items, key=str)
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 # -- reading the store ---------------------------------------------------------------------------
@@ -325,10 +315,6 @@ def header_quads() -> list[Quad]:
                 "features that matched and a score). Drop this graph to undo it.", language="en"), g)]
 
 
-def _insert_data(quads: Iterable[Quad]) -> str | None:
-    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-    return f"INSERT DATA {{ GRAPH {HAPPENINGS_GRAPH} {{\n{body}}} }}" if body else None
-
 
 class HappeningLinker:
     """Keeps the happenings graph up to date through one build: ``pending`` before each batch is
@@ -341,13 +327,7 @@ class HappeningLinker:
     def pending(self, graphs: list[tuple[NamedNode, list[Quad]]], replaced: Iterable[NamedNode] = ()) -> None:
         """Record the happening keys of the events of ``graphs`` and of the stored graphs they replace."""
         started = time.perf_counter()
-        keys = {q.object.value for _, quads in graphs for q in quads if q.predicate == KG.happeningKey}
-        for chunk in _chunks({g for g, _ in graphs} | set(replaced)):
-            keys |= {r["key"].value for r in self.store.query(_KEYS_OF_GRAPHS % _values("g", chunk))}
-        update = _insert_data(Quad(HAPPENINGS_GRAPH, KG.linkPending, Literal(k), HAPPENINGS_GRAPH)
-                              for k in sorted(keys))
-        if update:
-            self.store.update(update)
+        mark_pending(self.store, HAPPENINGS_GRAPH, KG.happeningKey, KG.linkPending, graphs, replaced)
         self.seconds += time.perf_counter() - started
 
     def link(self) -> int:
@@ -361,24 +341,16 @@ class HappeningLinker:
 
     def _link(self) -> int:
         store, g = self.store, HAPPENINGS_GRAPH
-        if not any(True for _ in store.quads_for_pattern(g, RDF.type, KG.HappeningGraph, g)):
+        if not has_graph(store, g, KG.HappeningGraph):
             return link_all(store)
-        marks = list(store.quads_for_pattern(g, KG.linkPending, None, g))
+        marks = pending_marks(store, g, KG.linkPending)
         if not marks:
             return 0
         keys = {q.object.value for q in marks}
-        new = set(happening_quads(reports(store, keys)))
-        subjects = {q.subject for q in new}
+        subjects = set()  # the happenings and links the keys had
         for chunk in _chunks(keys):
             subjects |= {r["s"] for r in store.query(_OLD_SUBJECTS % _values("key", (Literal(k) for k in chunk)))}
-        have = set()
-        for chunk in _chunks(subjects):
-            have |= {Quad(r["s"], r["p"], r["o"], g) for r in store.query(_SUBJECT_QUADS % _values("s", chunk))}
-        gone, added = (have - new) | set(marks), new - have
-        update = ";\n".join(u for u in (delete_data(gone), _insert_data(sorted(added, key=str))) if u)
-        if update:
-            store.update(update)
-        return len(gone) + len(added)
+        return rewrite(store, g, subjects, set(happening_quads(reports(store, keys))), marks)
 
 
 def link_all(store: KgStore) -> int:

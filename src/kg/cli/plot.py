@@ -57,22 +57,14 @@ def network(actor, since, until, historical, types, weight, output, store_path):
 
     When nothing matches, the picture is still written and says "Nothing to show" and why (exit 0).
     """
-    from kg.plots import Filters, plot_network
-    from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
+    from kg.plots import plot_network
     from kg.plots.style import output_format
     from kg.store.local import Store
 
     fmt = output_format(output, ("svg", "png", "html"))
-    actor_iri = parse_iri("--actor", actor) if actor is not None else None
-    since, until = parse_date("--since", since), parse_date("--until", until)
-    check_dates(since, until)
     with Store(store_path, read_only=True) as store:
-        if actor_iri:
-            check_actor(store, "--actor", actor_iri)
-        wanted = parse_types(types, event_types(store)[0])
-        result = plot_network(store, Filters(actor=actor_iri, since=since, until=until, types=wanted,
-                                                     historical=historical), output,
-                              weight=weight, fmt=fmt)
+        chosen = _filters(store, actor, since, until, types, historical)
+        result = plot_network(store, chosen, output, weight=weight, fmt=fmt)
     click.echo(f"kg plot network: {result.message}", err=True)
 
 
@@ -146,19 +138,26 @@ def coverage(actor, since, until, types, top, output, store_path):
     Every outlet with an article in the store has its row, so gaps show what an outlet left out.
     When nothing matches, the picture is still written and says "Nothing to show" and why (exit 0).
     """
-    from kg.plots import Filters, plot_coverage
-    from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
+    from kg.plots import plot_coverage
     from kg.plots.style import output_format
     from kg.store.local import Store
 
     fmt = output_format(output, ("svg", "png", "html"))
+    with Store(store_path, read_only=True) as store:
+        result = plot_coverage(store, _filters(store, actor, since, until, types), output, top=top, fmt=fmt)
+    click.echo(f"kg plot coverage: {result.message}", err=True)
+
+
+def _filters(store, actor: str | None, since: str | None, until: str | None, types: str | None,
+             historical: bool = False):
+    """The filters of the options, checked against the store (one-line errors, exit 2)."""
+    from kg.plots import Filters
+    from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
+
     actor_iri = parse_iri("--actor", actor) if actor is not None else None
     since, until = parse_date("--since", since), parse_date("--until", until)
     check_dates(since, until)
-    with Store(store_path, read_only=True) as store:
-        if actor_iri:
-            check_actor(store, "--actor", actor_iri)
-        wanted = parse_types(types, event_types(store)[0])
-        result = plot_coverage(store, Filters(actor=actor_iri, since=since, until=until, types=wanted), output,
-                               top=top, fmt=fmt)
-    click.echo(f"kg plot coverage: {result.message}", err=True)
+    if actor_iri:
+        check_actor(store, "--actor", actor_iri)
+    return Filters(actor=actor_iri, since=since, until=until, types=parse_types(types, event_types(store)[0]),
+                   historical=historical)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from matplotlib.patches import Patch, Rectangle
 
-from kg.plots.data import QUAD_CLASSES, Coverage
+from kg.plots.data import QUAD_CLASSES, Coverage, filters_phrase
 from kg.plots.style import joined, new_figure, quad_colour, quad_name, save, style, wrap_lines
 
 TITLE = "Who reported what: outlets and happenings"
@@ -26,14 +26,7 @@ def describe(coverage: Coverage) -> str:
     what = "Happenings"
     if f.actor:
         what += f" involving {coverage.labels.get(f.actor, f.actor)}"
-    if f.since and f.until:
-        what += f", {f.since} to {f.until}"
-    elif f.since:
-        what += f", from {f.since}"
-    elif f.until:
-        what += f", until {f.until}"
-    if f.types:
-        what += f", types {', '.join(f.types)}"
+    what += filters_phrase(f)
     shown, matching = len(coverage.happenings), coverage.matching
     if shown < matching:
         count = f"the {shown} with the most reports, of {matching}"

@@ -447,3 +447,18 @@ def coverage_data(store, filters: Filters, top: int = 30) -> Coverage:
     kept = {h.iri for h in happenings}
     return Coverage(publishers, happenings, {k: n for k, n in cells.items() if k[1] in kept}, len(first), filters,
                     top, labels(store, [filters.actor]) if filters.actor else {})
+
+
+def filters_phrase(f) -> str:
+    """The date and type filters of a picture as the end of its description: ", 2024-01-01 to
+    2024-06-30, types ASSAULT, COERCE" (empty without filters)."""
+    out = ""
+    if f.since and f.until:
+        out += f", {f.since} to {f.until}"
+    elif f.since:
+        out += f", from {f.since}"
+    elif f.until:
+        out += f", until {f.until}"
+    if f.types:
+        out += f", types {', '.join(f.types)}"
+    return out

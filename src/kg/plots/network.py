@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 from matplotlib.lines import Line2D
 
-from kg.plots.data import QUAD_CLASSES, Network, QUAD_LABELS
+from kg.plots.data import QUAD_CLASSES, Network, QUAD_LABELS, filters_phrase
 from kg.plots.style import (CLASS_COLOURS, CLASS_NAMES, MEMBERSHIP_COLOUR, display_label, joined, new_figure, wrap_lines,
                             quad_colour, quad_name, save, style)
 
@@ -119,14 +119,7 @@ def describe(network: Network) -> str:
     """What the picture shows, in one line (the filters and the counts)."""
     f = network.filters
     what = f"Events involving {network.labels.get(f.actor, f.actor)}" if f.actor else "All asserted events"
-    if f.since and f.until:
-        what += f", {f.since} to {f.until}"
-    elif f.since:
-        what += f", from {f.since}"
-    elif f.until:
-        what += f", until {f.until}"
-    if f.types:
-        what += f", types {', '.join(f.types)}"
+    what += filters_phrase(f)
     counts = (f"{network.event_count} event{'s' if network.event_count != 1 else ''} as "
               f"{len(network.events)} link{'s' if len(network.events) != 1 else ''}, "
               f"{len(network.nodes)} actors, {len(network.memberships)} memberships")
