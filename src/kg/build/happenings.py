@@ -29,8 +29,8 @@ happening (one reported once is a happening with one report), so a query treats 
   - *place*: consistent: unstated in one, or the same place, or two places in the same state;
   - *score* at least ``THRESHOLD``: ``SAME_TYPE`` or ``SAME_QUAD``; ``SAME_ACTORS`` when the actors
     themselves agree, not only their sides ("Trump" and "Trump", not "Trump" and "Washington");
-    ``STATED_TIME`` when both dates were stated (``PUBLICATION_TIME`` when one was only bounded by
-    publication); ``SAME_PLACE``; and ``EVIDENCE`` times the overlap (Jaccard) of the content words
+    ``STATED_TIME`` when both dates were stated and are a month or less (``PUBLICATION_TIME`` when
+    one was only bounded by publication, or spans longer: "in recent years"); ``SAME_PLACE``; and ``EVIDENCE`` times the overlap (Jaccard) of the content words
     of their evidence sentences. The weights add up to 1.
   Each link is kept as a ``kg:HappeningLink`` with the features that matched and the score. A
   happening is a connected set of linked events; its reports keep their own evidence, date,
@@ -68,6 +68,7 @@ HAPPENINGS_GRAPH = KGID["graph/resolution/happenings"]
 # Types whose two sides do the same thing: "A met B" and "B met A" report one meeting.
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 UNDATED_DAYS = 7  # an event dated only by its article: the week before publication
+CLOSE_DAYS = 31  # a stated time of at most a month counts as a stated time; a longer one as a bound
 SAME_TYPE, SAME_QUAD = 0.35, 0.15
 SAME_ACTORS = 0.1
 STATED_TIME, PUBLICATION_TIME = 0.15, 0.1
@@ -203,7 +204,8 @@ def compare(a: Report, b: Report) -> Link | None:
     if dated:
         if a.earliest > b.latest or b.earliest > a.latest:
             return None
-        stated = a.stated and b.stated
+        # a stated day or week says more than "on or before publication", or "in recent years"
+        stated = a.stated and b.stated and _close(a) and _close(b)
         score += STATED_TIME if stated else PUBLICATION_TIME
         features.append("time" if stated else "publication time")
     elif "sides" in features:
@@ -225,6 +227,11 @@ def compare(a: Report, b: Report) -> Link | None:
     # without a time, the other features make up for the least a time would have added
     needed = THRESHOLD if dated else THRESHOLD + PUBLICATION_TIME
     return Link(a, b, tuple(features), score) if score >= needed else None
+
+
+def _close(report: Report) -> bool:
+    """Whether a report's time is narrow enough to tell happenings apart: a month at most."""
+    return (report.latest - report.earliest).days <= CLOSE_DAYS
 
 
 def links(block: list[Report]) -> list[Link]:
