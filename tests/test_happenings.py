@@ -297,3 +297,20 @@ def test_glossaries_that_define_one_actor_are_compared_by_their_terms(tmp_path):
     scores = {(r["publisher"], r["name"]): float(r["z"]) for r in query(store, "distinctive-names", hezbollah)}
     assert scores[("Outlet X", "Hezbollah")] > 0 > scores[("Outlet Y", "Hezbollah")]
     assert {r["publisher"] for r in query(store, "topic-sources", "term=Hezbollah")} == {"Outlet X", "Outlet Y"}
+
+
+def test_an_event_without_a_place_has_none_regression(tmp_path):
+    """The reports query looked up a place's state outside the place's optional group: an event
+    with no place matched every place in the store, took one at random, and was then kept apart
+    from reports whose place lay in another state."""
+    (tmp_path / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (
+        dict(NEWS["a"], text="Russia summoned Armenia's ambassador on Friday."),
+        dict(NEWS["b"], text="In Yerevan, Armenia accused Russia of meddling on Thursday."))), encoding="utf-8")
+    store = tmp_path / "store"
+    build(store, tmp_path / "news.jsonl")
+    with Store(store, read_only=True) as s:
+        found = happenings.reports(s)
+    summoning = [r for r in found if "summoned" in r.words]
+    meddling = [r for r in found if "meddling" in r.words]
+    assert summoning and all(r.place is None and r.state is None for r in summoning)
+    assert meddling and all(r.place is not None and r.state is not None for r in meddling)  # Yerevan, Armenia
