@@ -146,11 +146,17 @@ def test_network_model_from_the_reference_page(seed_store):
         assert iri in nodes
     assert nodes[ARM].label == "Armenia" and nodes[ARM].cls == "State" and nodes[ARM].mentions > 0
     assert nodes[RESISTANCE].cls == "Alliance"
-    # the Axis of Resistance and the members the glossary names
-    members = {m.member for m in model.memberships if m.alliance == RESISTANCE}
+    # the Axis of Resistance is drawn as one node: its members have no events in the article (issue 20)
+    assert not [m for m in model.memberships if m.alliance == RESISTANCE]
+    assert model.members_not_drawn[RESISTANCE] == 4
+    # and with its members when asked
+    with Store(seed_store, read_only=True) as store:
+        whole = network_data(store, Filters(), all_members=True)
+    members = {m.member for m in whole.memberships if m.alliance == RESISTANCE}
     assert members == {ACTOR + "state/IRN", ACTOR + "state/SYR", ACTOR + "armed-group/hezbollah",
                        ACTOR + "armed-group/hamas"}
-    assert all(m.stated and "Alwaght" in m.sources for m in model.memberships if m.alliance == RESISTANCE)
+    assert all(m.stated and "Alwaght" in m.sources for m in whole.memberships if m.alliance == RESISTANCE)
+    assert whole.members_not_drawn == {}
     # events aggregated by (source, target, quad class), the quad class read from the PLOVER scheme
     edges = {(e.source, e.target, e.quad): e for e in model.events}
     accuse = edges[(ARM, RUS, "VerbalConflict")]
@@ -182,8 +188,9 @@ def test_network_svg_structure(seed_store, tmp_path):
     assert len(with_prefix(groups, "event-edge-")) == len(model.events)
     assert len(with_prefix(groups, "membership-")) == len(model.memberships)
     labels = [group_text(groups[g]) for g in with_prefix(groups, "label-")]
-    assert len(labels) == len(model.nodes)
-    for name in ("Armenia", "Russia", "Azerbaijan", "United States", "Resistance", "Iran", "Hezbollah"):
+    unlabelled = re.search(r"(\d+) smaller actors? (?:are|is) not labelled", group_text(groups["subtitle"]))
+    assert len(labels) + (int(unlabelled.group(1)) if unlabelled else 0) == len(model.nodes)
+    for name in ("Armenia", "Russia", "Azerbaijan", "United States", "Resistance"):
         assert name in labels
     assert "CSTO" in labels  # Collective Security Treaty Organization, drawn as its acronym
 
@@ -454,3 +461,26 @@ def test_cli_modules_import_in_either_order(order):
     # kg.cli.main adds the group with main.add_command(plot): neither module may need the other half-loaded
     code = f"import {order}; from kg.cli.plot import plot; assert set(plot.commands) == {{'network', 'timeline', 'coverage'}}"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_the_network_draws_the_top_actors_and_no_label_over_another(seed_store):
+    """Issue 20, item 6: without filters the picture shows the actors the documents mention most,
+    and labels never overlap (a label with no room is left out, and the picture says how many)."""
+    import math
+
+    from kg.plots.network import _overlap, label_boxes, layout, node_size, place_labels
+
+    with Store(seed_store, read_only=True) as store:
+        whole = network_data(store, Filters(), top=None)
+        top = network_data(store, Filters(), top=3)
+    drawn = {a for e in top.events for a in (e.source, e.target)}
+    assert 0 < len(drawn) <= 3 and top.left_out == len({a for e in whole.events for a in (e.source, e.target)}) - len(drawn)
+    mentions = {n.iri: n.mentions for n in whole.nodes}
+    assert min(mentions[a] for a in drawn) >= sorted(mentions.values(), reverse=True)[len(drawn) + 5]
+    for model in (whole, top):
+        pos = layout(model)
+        sizes = {n.iri: node_size(n.mentions) for n in model.nodes}
+        sides = place_labels(model, pos, sizes, 72.0)
+        boxes = [label_boxes(n, (pos[n.iri][0] * 72, pos[n.iri][1] * 72), math.sqrt(sizes[n.iri]) / 2)[sides[n.iri]]
+                 for n in model.nodes if sides[n.iri]]
+        assert boxes and not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

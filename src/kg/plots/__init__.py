@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.plots.data import Coverage, Filters, Network, Timeline, coverage_data, network_data, timeline_data
+from kg.plots.data import DEFAULT_TOP, Coverage, Filters, Network, Timeline, coverage_data, network_data, timeline_data
 
 __all__ = ["Coverage", "Filters", "Network", "Timeline", "PlotResult", "coverage_data", "network_data",
            "timeline_data", "plot_coverage", "plot_network", "plot_timeline"]
@@ -36,12 +36,14 @@ class PlotResult:
 
 
 def plot_network(store, filters: Filters, output: Path, *, weight: str = "count",
-                 fmt: str | None = None) -> PlotResult:
-    """Draw the network of ``filters`` to ``output`` (svg, png or html, from its extension)."""
+                 fmt: str | None = None, top: int | None = DEFAULT_TOP, all_members: bool = False) -> PlotResult:
+    """Draw the network of ``filters`` to ``output`` (svg, png or html, from its extension): the
+    ``top`` actors the articles mention most (None: every actor), an organisation's members only
+    where their events draw them (``all_members``: every member)."""
     from kg.plots import html, network, style
 
     fmt = fmt or style.output_format(output, ("svg", "png", "html"))
-    model = network_data(store, filters)
+    model = network_data(store, filters, top=top, all_members=all_members)
     if model.empty:
         reason = ("no events or memberships match" if filters.any_event_filter
                   else "the store holds no events or memberships")

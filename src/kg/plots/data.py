@@ -115,6 +115,8 @@ class Network:
     untargeted: int  # matching events with no target (not drawn)
     goldstein_values: int  # how many of the drawn events carry a Goldstein value
     labels: dict[str, str] = field(default_factory=dict)  # label of every IRI in the filters
+    left_out: int = 0  # actors of matching events not drawn (beyond the top N)
+    members_not_drawn: dict[str, int] = field(default_factory=dict)  # organisation -> its members not drawn
 
     @property
     def empty(self) -> bool:
@@ -324,10 +326,30 @@ def _source_name(name: str) -> str:
 
 
 # -- the pictures' data ----------------------------------------------------------------------------
-def network_data(store, filters: Filters) -> Network:
-    """The network picture's model (see the module's docstring for what goes in)."""
+DEFAULT_TOP = 40  # actors in a network picture, unless asked for more
+
+
+def _top_actors(rows: list[EventRow], counts: dict[str, int], top: int, keep: set[str]) -> set[str]:
+    """The ``top`` actors of the events the documents mention most (then with the most events;
+    ties by IRI), with ``keep`` (the filter's actors) always among them."""
+    events_of = Counter(a for e in rows for a in (e.source, e.target))
+    ranked = sorted(events_of, key=lambda a: (-counts.get(a, 0), -events_of[a], a))
+    return set(keep) | set([a for a in ranked if a not in keep][:max(0, top - len(keep))])
+
+
+def network_data(store, filters: Filters, top: int | None = DEFAULT_TOP, all_members: bool = False) -> Network:
+    """The network picture's model (see the module's docstring for what goes in): the ``top``
+    actors the documents mention most (None: all), and an organisation's members only where they
+    are in the picture for their events (``all_members``: every member the memberships list)."""
     rows = events(store, filters)
     targeted = [e for e in rows if e.target]
+    left_out = 0
+    if top is not None:
+        actors = sorted({a for e in targeted for a in (e.source, e.target)})
+        keep = {i for i in (filters.actor, filters.other) if i}
+        chosen = _top_actors(targeted, mentions(store, actors), top, keep)
+        left_out = len(set(actors) - chosen)
+        targeted = [e for e in targeted if e.source in chosen and e.target in chosen]
     grouped: dict[tuple[str, str, str], list[EventRow]] = defaultdict(list)
     for e in targeted:
         grouped[(e.source, e.target, e.quad)].append(e)
@@ -347,10 +369,20 @@ def network_data(store, filters: Filters) -> Network:
         stated = [m for m in every if m.stated]
     if filters.actor:  # the actor's own memberships, whoever states them
         stated += [m for m in every if filters.actor in (m.member, m.alliance) and m not in stated]
-    nodes = set(event_actors) | {m.member for m in stated} | {m.alliance for m in stated}
+    members_not_drawn: dict[str, int] = {}
+    collapsed: set[str] = set()
+    if not all_members and event_actors:
+        # a membership star (NATO and its 31 members) collapses to the organisation: in a picture of
+        # events, members join for their events, not for their membership
+        hidden = [m for m in stated if m.member not in event_actors and m.member != filters.actor]
+        for m in hidden:
+            members_not_drawn[m.alliance] = members_not_drawn.get(m.alliance, 0) + 1
+        collapsed = {m.alliance for m in hidden}
+        stated = [m for m in stated if m not in hidden]
+    nodes = set(event_actors) | {m.member for m in stated} | {m.alliance for m in stated} | collapsed
     kept = set(stated)
     drawn = [m for m in every if m in kept or (m.member in nodes and m.alliance in nodes)]
-    if not edges and not drawn:
+    if not edges and not drawn and not collapsed:
         nodes = set()
 
     ordered = sorted(nodes)
@@ -361,7 +393,8 @@ def network_data(store, filters: Filters) -> Network:
     filter_iris = [i for i in (filters.actor, filters.other) if i]
     return Network(node_list, edges, drawn, sources, filters, len(targeted), len(rows) - len(targeted),
                    sum(1 for e in targeted if e.goldstein is not None),
-                   labels(store, filter_iris) if filter_iris else {})
+                   labels(store, filter_iris) if filter_iris else {}, left_out,
+                   {a: n for a, n in sorted(members_not_drawn.items()) if a in nodes})
 
 
 def timeline_data(store, filters: Filters) -> Timeline:

@@ -126,11 +126,20 @@ def describe(network: Network) -> str:
     return f"{what}: {counts}"
 
 
-def notes(network: Network, weight: Weighting) -> list[str]:
+def notes(network: Network, weight: Weighting, unlabelled: int = 0) -> list[str]:
     out = [weight.note + "; node size: mentions in the articles"]
     if network.untargeted:
         out.append(f"{network.untargeted} matching event{'s' if network.untargeted != 1 else ''} "
                    f"without a target {'are' if network.untargeted != 1 else 'is'} not drawn")
+    if network.left_out:
+        out.append(f"the {len(network.nodes)} actors the articles mention most are drawn; "
+                   f"{network.left_out} more and their events are not (--top)")
+    if network.members_not_drawn:
+        counted = ", ".join(f"{network.node(a).label} {n}" for a, n in network.members_not_drawn.items())
+        out.append(f"members with no event here are not drawn ({counted}; --all-members draws them)")
+    if unlabelled:
+        out.append(f"{unlabelled} smaller actor{'s are' if unlabelled != 1 else ' is'} not labelled where the "
+                   f"label would overlap another (the .html picture labels every actor)")
     return out
 
 
@@ -194,8 +203,10 @@ def render(network: Network, path: Path, fmt: str, weight_by: str = "count") -> 
         collection.set_gid("nodes")
         collection.set_zorder(4)
 
-        sides = label_sides(network, pos)
+        sides = place_labels(network, pos, sizes, unit * 72)
         for i, node in enumerate(network.nodes):
+            if sides[node.iri] is None:
+                continue  # no room: the label would cover another
             radius = math.sqrt(sizes[node.iri]) / 2
             offset, ha, va = {"below": ((0, -(radius + 2)), "center", "top"),
                               "above": ((0, radius + 2), "center", "bottom"),
@@ -213,7 +224,8 @@ def render(network: Network, path: Path, fmt: str, weight_by: str = "count") -> 
 
         left = margin / fig_w
         fig.text(left, 1 - 0.2 / fig_h, TITLE, fontsize=16, fontweight="bold", va="top", gid="title")
-        subtitle = wrap_lines([describe(network), sources_line(network), *notes(network, weight)],
+        unlabelled = sum(1 for side in sides.values() if side is None)
+        subtitle = wrap_lines([describe(network), sources_line(network), *notes(network, weight, unlabelled)],
                               fig_w - 2 * margin, 9.5)
         fig.text(left, 1 - 0.55 / fig_h, subtitle, fontsize=9.5, va="top", color="#333333", gid="subtitle",
                  linespacing=1.35)
@@ -245,6 +257,50 @@ def label_sides(network: Network, pos: dict[str, tuple[float, float]]) -> dict[s
             return sum(max(0.0, vx * ux + vy * uy) ** (1 if uy else 0.5) for vx, vy in vectors)
         sides[iri] = min(directions, key=lambda d: (round(crowding(d[1]), 6), [x[0] for x in directions].index(d[0])))[0]
     return sides
+
+
+LABEL_POINTS = 8.5  # the labels' font size
+
+
+def place_labels(network: Network, pos: dict[str, tuple[float, float]], sizes: dict[str, float],
+                 points_per_unit: float) -> dict[str, str | None]:
+    """Each node's label side (label_sides' choice first, then the others), so that no label
+    overlaps another label or a node; None where no side has room. The actors mentioned most are
+    placed first, so the labels left out are the smallest actors'."""
+    preferred = label_sides(network, pos)
+    at = {iri: (x * points_per_unit, y * points_per_unit) for iri, (x, y) in pos.items()}
+    radius = {iri: math.sqrt(sizes[iri]) / 2 for iri in pos}
+    circles = [(at[i][0] - radius[i], at[i][1] - radius[i], at[i][0] + radius[i], at[i][1] + radius[i]) for i in pos]
+    taken: list[tuple[float, float, float, float]] = []
+    out: dict[str, str | None] = {}
+    for node in sorted(network.nodes, key=lambda n: (-n.mentions, n.iri)):
+        boxes = label_boxes(node, at[node.iri], radius[node.iri])
+        order = [preferred[node.iri]] + [side for side in boxes if side != preferred[node.iri]]
+        out[node.iri] = None
+        for side in order:
+            box = boxes[side]
+            if not any(_overlap(box, other) for other in taken + circles):
+                out[node.iri] = side
+                taken.append(box)
+                break
+    return out
+
+
+def label_boxes(node, at: tuple[float, float], r: float) -> dict[str, tuple[float, float, float, float]]:
+    """The box (in points) a node's label takes on each side of a node at ``at`` of radius ``r``:
+    an estimate from the label's lines and characters, a little larger than the text."""
+    lines = display_label(node.iri, node.label).split("\n")
+    width = max(len(line) for line in lines) * LABEL_POINTS * 0.55 + 4
+    height = len(lines) * LABEL_POINTS * 1.25 + 2
+    x, y = at
+    return {"below": (x - width / 2, y - r - 2 - height, x + width / 2, y - r - 2),
+            "above": (x - width / 2, y + r + 2, x + width / 2, y + r + 2 + height),
+            "right": (x + r + 3, y - height / 2, x + r + 3 + width, y + height / 2),
+            "left": (x - r - 3 - width, y - height / 2, x - r - 3, y + height / 2)}
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _digraph(nodes: list[str], edges: list[tuple[str, str]]) -> nx.DiGraph:
