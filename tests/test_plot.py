@@ -365,10 +365,13 @@ def test_timeline_svg_structure(dyad_store, bare_dyad_store, tmp_path):
     groups = svg_groups(out)
     bars = [g for g in groups if g.startswith("bar-")]
     assert len(bars) == sum(1 for values in table.values() for v in values if v)
-    assert "bar-ACCUSE-2023-01" in groups
+    # the dyad's events span less than three months: a bar per week (its Monday)
+    assert model.bin == "week"
+    first_accusation = min(model.period(e) for e in model.dated if e.type == "ACCUSE")
+    assert first_accusation.startswith("2023-01") and f"bar-ACCUSE-{first_accusation}" in groups
     text = all_text(out)
-    for month in model.months():
-        assert month in text
+    for week in model.periods():
+        assert week in text
     title = group_text(groups["title"])
     assert "Armenia" in title and "Azerbaijan" in title and "PLOVER type" in title
     subtitle = group_text(groups["subtitle"])
@@ -484,3 +487,23 @@ def test_the_network_draws_the_top_actors_and_no_label_over_another(seed_store):
         boxes = [label_boxes(n, (pos[n.iri][0] * 72, pos[n.iri][1] * 72), math.sqrt(sizes[n.iri]) / 2)[sides[n.iri]]
                  for n in model.nodes if sides[n.iri]]
         assert boxes and not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_the_timeline_chooses_its_bars_from_the_span(dyad_store):
+    """Issue 20, item 6: days for a month, weeks for three, months for five years, years beyond,
+    so that a 60-year span is 60 bars, not 720."""
+    from kg.plots.data import EventRow, Timeline
+
+    def spanning(*days):
+        rows = [EventRow(f"e{i}", ARM, AZE, "ACCUSE", "VerbalConflict", None, None, day, None) for i, day in enumerate(days)]
+        return Timeline(rows, Filters(actor=ARM), {}, [], {"ACCUSE": "VerbalConflict"}, ["ACCUSE"])
+
+    assert spanning("2023-09-01", "2023-09-20").bin == "day"
+    assert spanning("2023-09-01", "2023-09-20").periods()[:2] == ["2023-09-01", "2023-09-02"]
+    assert spanning("2023-07-01", "2023-09-20").bin == "week"
+    assert spanning("2020-01-01", "2023-09-20").bin == "month"
+    sixty = spanning("1963-05-01", "2023-09-20")
+    assert sixty.bin == "year" and len(sixty.periods()) == 61 and sixty.period(sixty.events[0]) == "1963"
+    with Store(dyad_store, read_only=True) as store:
+        assert timeline_data(store, Filters(actor=ARM)).bin == "month"  # January to May
+        assert timeline_data(store, Filters(actor=ARM), "year").periods() == ["2023"]

@@ -66,12 +66,13 @@ def plot_network(store, filters: Filters, output: Path, *, weight: str = "count"
 
 
 def plot_timeline(store, filters: Filters, output: Path, *, by: str = "type",
-                  fmt: str | None = None) -> PlotResult:
-    """Draw the events of ``filters.actor`` (and ``filters.other``: a dyad) by month to ``output``."""
+                  fmt: str | None = None, bin_size: str | None = None) -> PlotResult:
+    """Draw the events of ``filters.actor`` (and ``filters.other``: a dyad) to ``output``, by day,
+    week, month or year (``bin_size``; None: chosen from the span)."""
     from kg.plots import style, timeline
 
     fmt = fmt or style.output_format(output, ("svg", "png"))
-    model = timeline_data(store, filters)
+    model = timeline_data(store, filters, bin_size)
     heading = timeline.title(model, by)
     if not model.dated:
         reason = "no dated events match" if model.events else "no events match"
@@ -80,9 +81,9 @@ def plot_timeline(store, filters: Filters, output: Path, *, by: str = "type",
         return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
                           model)
     timeline.render(model, output, fmt, by)
-    months = model.months()
-    return PlotResult(output, fmt, False, f"wrote {output}: {len(model.dated)} events over {len(months)} months "
-                                          f"({months[0]} to {months[-1]})", model)
+    periods = model.periods()
+    return PlotResult(output, fmt, False, f"wrote {output}: {len(model.dated)} events over {len(periods)} "
+                                          f"{model.bin}s ({periods[0]} to {periods[-1]})", model)
 
 
 def plot_coverage(store, filters: Filters, output: Path, *, top: int = 30,

@@ -21,6 +21,7 @@ The network (:func:`network_data`):
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -162,6 +163,42 @@ class Timeline:
             months.append(f"{y:04d}-{m:02d}")
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return months
+
+    bin_size: str | None = None  # "day", "week", "month" or "year"; None: chosen from the span
+
+    @property
+    def bin(self) -> str:
+        """The bars' width: the one asked for, else from the span of the events' latest dates, so
+        that a picture has a few dozen bars at most (a 60-year span is 60 bars, not 720)."""
+        if self.bin_size:
+            return self.bin_size
+        days = sorted(e.latest[:10] for e in self.dated)
+        if not days:
+            return "month"
+        span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
+        return "day" if span <= 31 else "week" if span <= 92 else "month" if span <= 5 * 366 else "year"
+
+    def period(self, e: EventRow) -> str:
+        """The bar an event counts in: its latest possible date's day, week (its Monday), month or year."""
+        day = date.fromisoformat(e.latest[:10])
+        if self.bin == "day":
+            return day.isoformat()
+        if self.bin == "week":
+            return (day - timedelta(days=day.weekday())).isoformat()
+        return e.month if self.bin == "month" else e.latest[:4]
+
+    def periods(self) -> list[str]:
+        """Every period from the first event's to the last's, the empty ones included."""
+        if self.bin == "month":
+            return self.months()
+        present = sorted({self.period(e) for e in self.dated})
+        if not present:
+            return []
+        if self.bin == "year":
+            return [f"{y:04d}" for y in range(int(present[0]), int(present[-1]) + 1)]
+        step = 1 if self.bin == "day" else 7
+        first, last = date.fromisoformat(present[0]), date.fromisoformat(present[-1])
+        return [(first + timedelta(days=i)).isoformat() for i in range(0, (last - first).days + 1, step)]
 
 
 # -- options ---------------------------------------------------------------------------------------
@@ -397,7 +434,7 @@ def network_data(store, filters: Filters, top: int | None = DEFAULT_TOP, all_mem
                    {a: n for a, n in sorted(members_not_drawn.items()) if a in nodes})
 
 
-def timeline_data(store, filters: Filters) -> Timeline:
+def timeline_data(store, filters: Filters, bin_size: str | None = None) -> Timeline:
     """The timeline picture's model: every matching event (with or without a target)."""
     rows = events(store, filters)
     order, quads = event_types(store)
@@ -407,7 +444,7 @@ def timeline_data(store, filters: Filters) -> Timeline:
             order.append(e.type)
     filter_iris = [i for i in (filters.actor, filters.other) if i]
     return Timeline(rows, filters, labels(store, filter_iris), sorted({e.publisher for e in rows if e.publisher},
-                                                                        key=str.lower), quads, order)
+                                                                        key=str.lower), quads, order, bin_size)
 
 
 # -- who reported what -----------------------------------------------------------------------------

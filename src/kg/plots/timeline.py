@@ -1,9 +1,12 @@
-"""The timeline picture: an actor's events (or a dyad's) by month, as stacked bars by PLOVER type or
-quad class, with the cumulative Goldstein sum on a second axis where events carry values.
+"""The timeline picture: an actor's events (or a dyad's) by day, week, month or year, as stacked bars
+by PLOVER type or quad class, with the cumulative Goldstein sum on a second axis where events carry
+values.
 
-An event's month is the month of its latest possible date (``sem:hasLatestEndTimeStamp``, as
-``event-counts.rq`` counts them); events with no date at all are left out and counted in a note.
-Every month from the first event's to the last's has its place, empty ones included.
+The bars' width follows the span of the events (a month or less: days; three months: weeks; five
+years: months; longer: years), unless asked. An event counts in the period of its latest possible
+date (``sem:hasLatestEndTimeStamp``, as ``event-counts.rq`` counts them); events with no date at all
+are left out and counted in a note. Every period from the first event's to the last's has its place,
+empty ones included.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def title(timeline: Timeline, by: str) -> str:
         what = f"Events between {who} and {timeline.labels.get(f.other, f.other)}"
     else:
         what = f"Events involving {who}"
-    return f"{what}, by month and {'PLOVER type' if by == 'type' else 'quad class'}"
+    return f"{what}, by {timeline.bin} and {'PLOVER type' if by == 'type' else 'quad class'}"
 
 
 def subtitle(timeline: Timeline) -> list[str]:
@@ -47,7 +50,7 @@ def subtitle(timeline: Timeline) -> list[str]:
         first += " (either direction)"
     if f.types:
         first += f", types {', '.join(f.types)}"
-    first += "; month: the event's latest possible date"
+    first += f"; {timeline.bin}: {'the Monday of ' if timeline.bin == 'week' else ''}the event's latest possible date"
     lines.append(first)
     lines.append("Sources: " + (joined(timeline.sources) if timeline.sources else "none named in the store"))
     if timeline.undated:
@@ -82,26 +85,26 @@ def categories(timeline: Timeline, by: str) -> list[tuple[str, str, str]]:
 
 
 def counts(timeline: Timeline, by: str) -> dict[str, list[int]]:
-    """For each category, the number of events in each month of :meth:`Timeline.months`."""
-    months = timeline.months()
+    """For each category, the number of events in each period of :meth:`Timeline.periods`."""
+    months = timeline.periods()
     index = {m: i for i, m in enumerate(months)}
     table = {key: [0] * len(months) for key, _, _ in categories(timeline, by)}
     for e in timeline.dated:
-        table[e.quad if by == "quad" else e.type][index[e.month]] += 1
+        table[e.quad if by == "quad" else e.type][index[timeline.period(e)]] += 1
     return table
 
 
 def cumulative_goldstein(timeline: Timeline) -> list[float]:
-    months = timeline.months()
+    months = timeline.periods()
     per_month = {m: 0.0 for m in months}
     for e in timeline.dated:
         if e.goldstein is not None:
-            per_month[e.month] += e.goldstein
+            per_month[timeline.period(e)] += e.goldstein
     return list(accumulate(per_month[m] for m in months))
 
 
 def render(timeline: Timeline, path: Path, fmt: str, by: str = "type") -> None:
-    months = timeline.months()
+    months = timeline.periods()
     table = counts(timeline, by)
     cats = categories(timeline, by)
     heading = title(timeline, by)
@@ -132,7 +135,7 @@ def render(timeline: Timeline, path: Path, fmt: str, by: str = "type") -> None:
         ax.set_ylim(0, max(bottom + [1]) * 1.15)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("events")
-        ax.set_xlabel("month")
+        ax.set_xlabel(timeline.bin if timeline.bin != "week" else "week (its Monday)")
         ax.spines[["top"]].set_visible(False)
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
