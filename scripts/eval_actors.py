@@ -328,18 +328,24 @@ def worst(errors: dict, n: int) -> str:
 
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def newswcl50_inputs(argv: list[str] | None, doc: str):
+    """The options every NewsWCL50 scoring script takes, parsed; the kg program; the corpus file, its
+    records by id and the gold rows."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--kg", help="the kg program (default: the repository's .venv/bin/kg)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="write the figures (no examples) to this JSON file")
     ap.add_argument("--data", type=Path, default=DATA, help="the NewsWCL50 folder (corpus.jsonl, gold.jsonl)")
     ap.add_argument("--examples", type=int, default=10, help="errors shown per class (LOOK part only)")
     args = ap.parse_args(argv)
-    kg = kg_path(args.kg)
-    began = time.monotonic()
     corpus_file = args.data / "corpus.jsonl"
     corpus = {d["id"]: d for d in map(json.loads, corpus_file.read_text(encoding="utf-8").splitlines()) if d}
     gold = [json.loads(line) for line in (args.data / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    return args, kg_path(args.kg), corpus_file, corpus, gold
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, kg, corpus_file, corpus, gold = newswcl50_inputs(argv, __doc__)
+    began = time.monotonic()
 
     rc, stderr, texts, rows = build_and_read(kg, corpus_file)
     if rc != 0:

@@ -27,7 +27,6 @@ usage: scripts/eval_reports.py [--kg PATH] [--json OUT] [--data DIR] [--examples
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import re
@@ -41,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dev_split import newswcl50_part, work_tree  # noqa: E402
-from eval_actors import DATA, char_map, doc_id, kg_path, sparql  # noqa: E402
+from eval_actors import char_map, doc_id, newswcl50_inputs, sparql  # noqa: E402
 
 PARTS = ("look", "check", "all")
 EVENT_KINDS = {"EVENT", "ACTION"}
@@ -236,17 +235,8 @@ def untitled(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--kg", help="the kg program (default: the repository's .venv/bin/kg)")
-    ap.add_argument("--json", type=Path, metavar="OUT", help="write the figures (no examples) to this JSON file")
-    ap.add_argument("--data", type=Path, default=DATA, help="the NewsWCL50 folder (corpus.jsonl, gold.jsonl)")
-    ap.add_argument("--examples", type=int, default=10, help="errors shown per class (LOOK part only)")
-    args = ap.parse_args(argv)
-    kg = kg_path(args.kg)
+    args, kg, corpus_file, corpus, gold = newswcl50_inputs(argv, __doc__)
     began = time.monotonic()
-    corpus_file = args.data / "corpus.jsonl"
-    corpus = {d["id"]: d for d in map(json.loads, corpus_file.read_text(encoding="utf-8").splitlines()) if d}
-    gold = [json.loads(line) for line in (args.data / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
     texts, events, mentions, names = run(kg, corpus_file)
     back = {doc: char_map(d["text"], texts.get(doc, "")) for doc, d in corpus.items()}
     publisher_of = {doc: d.get("publisher") or "" for doc, d in corpus.items()}
