@@ -57,13 +57,14 @@ def is_document_graph(graph: str) -> bool:
     """Whether ``graph`` (as graph_sets names it) holds a document, not data every build shares."""
     from kg.build.actor_resolution import RESOLUTION_GRAPH
     from kg.build.alignment import ALIGNMENT_GRAPH
+    from kg.build.happenings import HAPPENINGS_GRAPH
     from kg.build.run import ONTOLOGY_GRAPH
     from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
     from kg.mapping.writer import ACTORS_GRAPH
     from kg.build.topic_labels import TOPICS_GRAPH
 
     return graph not in {str(g) for g in (ALIGNMENT_GRAPH, ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH,
-                                          RESOLUTION_GRAPH)}
+                                          RESOLUTION_GRAPH, HAPPENINGS_GRAPH)}
 
 
 def graph_sets(store_dir: Path) -> dict[str, frozenset]:
@@ -185,7 +186,8 @@ def test_two_workers_write_exactly_what_one_writes(tmp_path):
         result = run_kg("build", corpus, "--store", tmp_path / f"store{jobs}", "--jobs", jobs, "--batch-size", "4")
         assert result.exit_code == 0, result.output
     one, two = graph_sets(tmp_path / "store1"), graph_sets(tmp_path / "store2")
-    assert len(one) == 12 + 4  # the records, the ontology, the reference memberships and actors, the alignment
+    # the records, the ontology, the reference memberships and actors, the alignment, the happenings
+    assert len(one) == 12 + 5
     assert one == two
 
 

@@ -171,13 +171,18 @@ def reports(store: KgStore, keys: Iterable[str] | None = None) -> list[Report]:
         latest = date.fromisoformat(r["latest"].value) if r["latest"] is not None else None
         stated = r["earliest"] is not None
         earliest = date.fromisoformat(r["earliest"].value) if stated else (
-            latest - timedelta(days=UNDATED_DAYS) if latest is not None else None)
+            _days_before(latest, UNDATED_DAYS) if latest is not None else None)
         if earliest is not None and latest is not None:
             earliest = min(earliest, latest)
         out.append(Report(event, r["key"], r["side"], r["g"], r["type"],
                           r["quad"].value if r["quad"] is not None else None, r["actors"], earliest, latest, stated,
                           r["place"], r["state"], frozenset(r["words"])))
     return sorted(out, key=lambda r: r.event.value)
+
+
+def _days_before(day: date, days: int) -> date:
+    """``day`` less ``days``, or the calendar's first day (an article dated in the year 1)."""
+    return day - timedelta(days=days) if day.toordinal() > days else date.min
 
 
 # -- linking -------------------------------------------------------------------------------------
