@@ -291,7 +291,8 @@ def test_kg_info_reads_the_store_through_open_store(tmp_path):
         local.write_graphs([(G1, [quad(A, P, B, G1), quad(A, P, C, G1)]), (G2, [quad(A, P, B, G2)])])
     result = run_kg("info", "--store", tmp_path / "store")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"store: {tmp_path / 'store'}\ngraphs: 2\nquads: 3\n"
+    assert result.stdout == (f"store: {tmp_path / 'store'}\ndocuments: 0\ngraphs: 2\nquads: 3\nevents: 0\n"
+                             f"actors: 0 (0 named in documents)\n")
     missing = run_kg("info", "--store", tmp_path / "missing")
     assert missing.exit_code == 2 and "no kg store here" in missing.stderr
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from kg.documents import Document
 from kg.errors import InputError, shown_name
-from kg.readers import read_document, registry
+from kg.readers import corpus, read_document, registry
 from kg.readers.corpus import ColumnMap
 from kg.readers.html.profiles import SiteProfile
 from kg.readers.input_format import InputFormat, Part, Probe, Skip
@@ -221,7 +221,7 @@ def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
                profiles: Iterable[SiteProfile] = ()) -> Iterator[WorkItem | Problem]:
     """Every document the paths hold, one at a time; ``profiles`` are site profiles for HTML
     pages (tried before the bundled ones)."""
-    columns = columns or ColumnMap()
+    columns = columns if columns is not None else ColumnMap()
     profiles = tuple(profiles)
     for found in expand_paths(paths):
         if isinstance(found, Problem):
@@ -241,6 +241,78 @@ def work_items(paths: Iterable[Path | str], columns: ColumnMap | None = None,
             yield from _parts(many, probe, key, legacy)
             continue
         yield WorkItem(key, source, probe.digest, path, data=data, profiles=profiles, legacy_key=legacy)
+
+
+def column_problems(paths: Iterable[Path | str], columns: ColumnMap) -> Iterator[str]:
+    """A one-line message for each corpus file among ``paths`` that ``columns`` does not fit, naming
+    the file, the column and the columns it has (kg.readers.corpus.check_columns): checked before a
+    build begins, so that such a map fails the build before anything is stored. Paths that name
+    nothing, and files that cannot be read, are left to the build to report."""
+    for found in expand_paths(paths):
+        if isinstance(found, Problem):
+            continue
+        probe = Probe(found.path, str(found.path), columns=columns)
+        try:
+            fmt = registry.opening_many(probe)
+        except InputError:
+            continue
+        if fmt is None or fmt.name != corpus.READER_NAME:
+            continue
+        try:
+            corpus.check_columns(found.path, columns, str(found.path))
+        except InputError as exc:
+            yield str(exc)
+
+
+_ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def estimate_documents(paths: Iterable[Path | str], columns: ColumnMap | None = None) -> int | None:
+    """About how many documents (and problems) a build of ``paths`` reports, for its progress line:
+    one per file or path that names nothing, and a corpus file's lines (less a CSV's header row:
+    blank lines and records that span lines make it an estimate). None when a web archive is among
+    them (its pages are not counted ahead of reading). Reads the corpus files once more, fast (their
+    line ends only)."""
+    columns = columns if columns is not None else ColumnMap()
+    total = 0
+    for found in expand_paths(paths):
+        if isinstance(found, Problem):
+            total += 1
+            continue
+        name = found.path.name.lower()
+        if name.endswith(_ARCHIVE_SUFFIXES):
+            return None
+        if not name.endswith(corpus.CORPUS_SUFFIXES):
+            total += 1
+            continue
+        probe = Probe(found.path, str(found.path), columns=columns)
+        try:
+            fmt = registry.opening_many(probe)
+        except InputError:
+            fmt = None
+        if fmt is None or fmt.name != corpus.READER_NAME:
+            total += 1
+            continue
+        lines = _count_lines(found.path)
+        header = name.endswith(".csv") and not columns.by_position
+        total += max(1, lines - (1 if header else 0))
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    """The lines of a file (LF, CRLF or CR line ends), counted 1 MiB at a time; 0 if it cannot be read."""
+    lf = cr = 0
+    last = b""
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lf += chunk.count(b"\n")
+                cr += chunk.count(b"\r")
+                last = chunk[-1:]
+    except OSError:
+        return 0
+    lines = lf or cr
+    return lines + (1 if last and last not in b"\r\n" else 0)
 
 
 def _parts(fmt: InputFormat, probe: Probe, key: str, legacy: str) -> Iterator[WorkItem | Problem]:

@@ -35,6 +35,7 @@ from kg.build.happenings import HappeningLinker, drop as drop_happenings
 from kg.build.inputs import Problem, WorkItem, work_items
 from kg.build.pipeline import DocumentResult, ParallelExtractor, SerialExtractor, Stamp
 from kg.build.shared_nodes import SharedNodeCheck, shared_statements
+from kg.errors import shown_name
 from kg.extraction.coding import Coder
 from kg.kb.reference import memberships_text
 from kg.mapping import iris
@@ -59,6 +60,9 @@ _PATH_KEYS_SINCE = 2  # the first revision that keys documents by their path
 _REVISION = re.compile(r"; mapping (\d+)")
 
 
+UNCODED_FILES_KEPT = 100  # files named per language in the summary's note on uncoded languages, at most
+
+
 @dataclass(frozen=True)
 class Outcome:
     source: str
@@ -79,6 +83,7 @@ class BuildSummary:
     problems: list[Outcome] = field(default_factory=list)
     quads: int = 0
     uncoded: dict[str, int] = field(default_factory=dict)  # language -> documents whose events were not coded
+    uncoded_files: dict[str, dict[str, int]] = field(default_factory=dict)  # language -> file -> documents
     timings: dict[str, float] = field(default_factory=dict)  # seconds of steps after extraction ("actor resolution")
 
     def add(self, outcome: Outcome) -> None:
@@ -86,6 +91,9 @@ class BuildSummary:
         self.quads += outcome.quads
         if outcome.uncoded_language:
             self.uncoded[outcome.uncoded_language] = self.uncoded.get(outcome.uncoded_language, 0) + 1
+            files = self.uncoded_files.setdefault(outcome.uncoded_language, {})
+            if outcome.source in files or len(files) < UNCODED_FILES_KEPT:  # named in the summary line
+                files[outcome.source] = files.get(outcome.source, 0) + 1
         if outcome.status in ("skipped", "failed"):
             self.problems.append(outcome)
 
@@ -108,10 +116,18 @@ class BuildSummary:
         line = (f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
                 f"{self.count('skipped')} skipped, {self.count('failed')} failed")
         if self.uncoded:
-            languages = ", ".join(f"{lang} {n}" for lang, n in sorted(self.uncoded.items()))
+            languages = "; ".join(f"{lang} {n} in {self._uncoded_files(lang)}"
+                                  for lang, n in sorted(self.uncoded.items()))
             line += (f"; events not coded in {sum(self.uncoded.values())} documents in languages the "
                      f"pipeline does not read ({languages}): their mentions and metadata are stored")
         return line
+
+    def _uncoded_files(self, language: str, most: int = 3) -> str:
+        """The files whose documents in ``language`` were not coded: the first few, with their counts."""
+        files = self.uncoded_files.get(language, {})
+        named = [shown_name(f) + (f" ({n})" if n > 1 else "") for f, n in sorted(files.items())[:most]]
+        rest = self.uncoded[language] - sum(n for _, n in sorted(files.items())[:most])
+        return ", ".join(named) + (f" and {rest} more document{'s' if rest != 1 else ''}" if rest > 0 else "")
 
 
 def build_time() -> datetime:

@@ -63,6 +63,9 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
               help="Where a corpus file's fields are: names (title=headline,text=body) or, for a CSV "
                    "without header, 1-based positions (title=2,text=3). Fields: id, url, title, "
                    "published, text, publisher, section, tags.")
+@click.option("--published", metavar="YYYY-MM-DD", default=None,
+              help="The publication date of corpus records that give none (a record's own date wins): "
+                   "what events without a stated time are bounded by.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=64, show_default=True,
               help="Documents extracted, checked and written together (memory follows it).")
 @click.option("--no-check", is_flag=True, help="Do not apply the shapes to each document before storing it.")
@@ -91,57 +94,87 @@ ENGINE_HELP = "SHACL engine: turbo (pyshacl-turbo, the default: the same results
                    "pages; repeatable, tried before the bundled ones (docs/html-input.md).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reports_errors
-def build(paths, store_path, force, kb_files, jobs, columns, batch_size, no_check, shape_files, engine, wait,
-          endpoint, graph_store_url, update_url, executor, scheduler, shards, profile_files, quiet):
+def build(paths, store_path, force, kb_files, jobs, columns, published, batch_size, no_check, shape_files, engine,
+          wait, endpoint, graph_store_url, update_url, executor, scheduler, shards, profile_files, quiet):
     """Read PATHS (files, directories, globs, JSONL/CSV corpora) into the store, one named graph
     per document.
 
     Unchanged documents are skipped without extraction; a changed one replaces its own graph; a
     malformed corpus record is reported and skipped; a document that fails (or violates the
     shapes) is reported and the rest go on. Exit 2 if an input file cannot be read or
-    recognised, 1 if a document failed otherwise, 0 if all built (skipped records included).
+    recognised (or a --columns map names a column a corpus file lacks: then nothing is built),
+    1 if a document failed otherwise, 0 if all built (skipped records included). A build that
+    stores nothing into a new store leaves no store behind.
     """
+    from kg.build.inputs import column_problems, estimate_documents
     from kg.build.run import build as run_build
     from kg.readers.corpus import ColumnMap
+    from kg.store.local import discard_created
 
     from kg.readers import load_profiles
+    from kg.cli.common import BuildProgress
 
-    column_map = ColumnMap.parse(columns)
+    column_map = ColumnMap.parse(columns, published)
     profiles = load_profiles(profile_files)  # a bad profile is an input error before anything is built
-    show_progress = sys.stderr.isatty() and not quiet
+    if (executor == "dask") != (scheduler is not None):
+        raise click.UsageError("--executor dask goes with --scheduler ADDRESS (and --scheduler only with it)")
+    if shards is not None and executor != "dask":
+        raise click.UsageError("--shards goes with --executor dask")
+    if column_map:  # a map a corpus file does not fit is refused before anything is built
+        problems = list(column_problems(paths, column_map))
+        for problem in problems:
+            click.echo(f"kg: error: {shown_name(problem)}", err=True)
+        if problems:
+            sys.exit(2)
+    # a line rewritten in place on a terminal (N/total, ETA); nothing of it in a pipe
+    shown = BuildProgress(estimate_documents(paths, column_map)) if sys.stderr.isatty() and not quiet else None
+    built = 0
 
     def progress(outcome):
+        nonlocal built
+        built += outcome.status == "built"
         # shown_name once more on the whole line: a file name that reached a message unescaped
         # (control characters, a name's bytes that are not UTF-8) must not reach the terminal so
         if outcome.status == "failed":
-            click.echo(f"kg: error: {shown_name(outcome.message)}", err=True)
+            line = f"kg: error: {shown_name(outcome.message)}"
         elif outcome.status == "skipped":
-            click.echo(f"kg: skipped: {shown_name(outcome.message)}", err=True)
-        elif show_progress:
-            detail = f" ({outcome.quads} quads)" if outcome.status == "built" else ""
-            click.echo(f"{outcome.status}: {outcome.key}{detail}", err=True)
+            line = f"kg: skipped: {shown_name(outcome.message)}"
+        else:
+            line = None
+        if shown is not None:
+            shown.update(outcome, line)
+        elif line is not None:
+            click.echo(line, err=True)
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupted)  # a clean stop, like Ctrl-C
 
-    if (executor == "dask") != (scheduler is not None):
-        raise click.UsageError("--executor dask goes with --scheduler ADDRESS (and --scheduler only with it)")
-    if shards is not None and executor != "dask":
-        raise click.UsageError("--shards goes with --executor dask")
-    with chosen_store(store_path, endpoint, wait=wait, update_url=update_url, graph_store_url=graph_store_url) as store:
-        store.ping()  # an unreachable server is a usage error before anything is read
-        try:
-            summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
-                                columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
-                                shapes=shape_files, scheduler=scheduler, shards=shards, profiles=profiles)
-        except KeyboardInterrupt:
-            # every batch written so far is whole (one transaction each): the next run goes on from here
-            click.echo(f"kg build: interrupted; what was stored is complete: run the same command to "
-                       f"continue -> {store.path}", err=True)
-            sys.exit(130)
+    store = chosen_store(store_path, endpoint, wait=wait, update_url=update_url, graph_store_url=graph_store_url)
+    discarded = False
+    try:
+        with store:
+            store.ping()  # an unreachable server is a usage error before anything is read
+            try:
+                summary = run_build(paths, store, force=force, progress=progress, jobs=jobs, kb_files=kb_files,
+                                    columns=column_map, batch_size=batch_size, check=not no_check, engine=engine,
+                                    shapes=shape_files, scheduler=scheduler, shards=shards, profiles=profiles)
+            except KeyboardInterrupt:
+                if shown is not None:
+                    shown.close()
+                # every batch written so far is whole (one transaction each): the next run goes on from here
+                click.echo(f"kg build: interrupted; what was stored is complete: run the same command to "
+                           f"continue -> {store.path}", err=True)
+                sys.exit(130)
+            finally:
+                if shown is not None:
+                    shown.close()
+    finally:
+        if not built:  # nothing stored: a store this build made is not left behind, empty
+            discarded = discard_created(store)
     if not quiet:
-        click.echo(f"kg build: {summary.line()} -> {store.path}", err=True)
+        where = f"nothing stored, no store made at {store.path}" if discarded else store.path
+        click.echo(f"kg build: {summary.line()} -> {where}", err=True)
     sys.exit(summary.exit_status)
 
 
@@ -337,9 +370,11 @@ def serve(store_path, host, port, allow_updates, allow_service, cors, allow_host
     """
     from kg.web.serve import queries_page as make_page
     from kg.web.serve import serve_warnings, start_web
-    from kg.store.local import default_store_path
+    from kg.store.local import default_store_path, is_store, missing_store_error
 
     store = Path(store_path) if store_path else default_store_path()
+    if not allow_updates and not is_store(store):  # a mistyped --store is no new, empty store
+        raise missing_store_error(store)
     for warning in serve_warnings(host, port, allow_updates, allow_service):
         click.echo(f"kg serve: warning: {warning}", err=True)
 
@@ -402,29 +437,47 @@ def queries():
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "n-triples", "n-quads", "trig", "csv"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["turtle", "json-ld", "n-triples", "n-quads", "trig", "csv", "parquet"]),
               default="turtle", show_default=True,
-              help="RDF format (n-quads and trig keep the named graphs), or csv for a table (with --what).")
+              help="RDF format (n-quads and trig keep the named graphs), or a table: csv, or parquet (typed "
+                   "columns; needs pyarrow: pip install 'kg[notebook]').")
 @click.option("--what", type=click.Choice(["events"]), default=None,
-              help="With --format csv: which table (events: a GDELT/POLECAT-style event table).")
+              help="With --format csv or parquet: which table (default events: a GDELT/POLECAT-style event "
+                   "table, one row per event; docs/columns.md describes its columns).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE instead of standard output.")
 @reports_errors
 def export(store_path, fmt, what, output):
-    """Export the store (sorted, so the same store gives the same output)."""
+    """Export the store (sorted, so the same store gives the same output).
+
+    RDF formats carry every graph; csv and parquet write a table (--what, default events) with the
+    same columns in the same order: CSV quotes its text columns (a CAMEO code "090" stays text),
+    Parquet types them (dates, integers, decimals, booleans, text)."""
+    from kg.services.export import TABLE_FORMATS, export_file, export_table, export_table_file, require_pyarrow
     from kg.services.export import export as run_export
-    from kg.services.export import export_events_csv, export_file
     from kg.store import open_store
 
-    if (fmt == "csv") != (what is not None):
-        raise click.UsageError("--format csv goes with --what events (and --what only with csv)")
+    table = fmt in TABLE_FORMATS
+    if what is not None and not table:
+        raise click.UsageError(f"--what goes with --format csv or parquet, not {fmt}")
+    what = what or "events"
+    if fmt == "parquet":
+        require_pyarrow()  # a one-line error (exit 2) before the store is opened
+        if output is None and sys.stdout.isatty():
+            raise click.UsageError("--format parquet writes a binary file: give --output FILE (or a pipe)")
     with open_store(store_path, read_only=True) as store:
-        if fmt == "csv":
-            if output is None:
-                export_events_csv(store, sys.stdout)
+        if table and output is None:
+            if fmt == "csv":
+                export_table(store, what, fmt, sys.stdout)
+                sys.stdout.flush()
             else:
-                with output.open("w", encoding="utf-8", newline="") as out:
-                    export_events_csv(store, out)
+                export_table(store, what, fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            return
+        if table:
+            count = export_table_file(store, what, fmt, output)
+            click.echo(f"kg export: {count} {what} -> {output}", err=True)
             return
         if output is None:
             run_export(store, fmt, sys.stdout.buffer)
@@ -506,11 +559,39 @@ def ontology_check(extra):
 @store_option
 @reports_errors
 def info(store_path):
-    """Count the store's graphs, documents and quads."""
+    """Count what the store holds: documents, named graphs, quads, coded events, and actors (all,
+    the knowledge base's included, and those the documents name)."""
     from kg.store import open_store
 
     with open_store(store_path, read_only=True) as store:
-        click.echo(f"store: {store.path}\ngraphs: {len(store.graphs())}\nquads: {len(store)}")
+        counts = _store_counts(store)
+        click.echo(f"store: {store.path}\ndocuments: {counts['documents']}\ngraphs: {len(store.graphs())}\n"
+                   f"quads: {len(store)}\nevents: {counts['events']}\n"
+                   f"actors: {counts['actors']} ({counts['named']} named in documents)")
+
+
+_INFO_PREFIXES = """PREFIX kg: <https://w3id.org/kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+_INFO_COUNTS = {
+    "documents": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a kg:DocumentGraph } }",
+    "events": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a kg:Event }",
+    # one actor once: a document's actor that a store-wide resolved actor stands for is counted as that one
+    "actors": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?c rdfs:subClassOf* kg:Actor . ?a a ?c "
+              "FILTER NOT EXISTS { ?r owl:sameAs ?a ; a kg:ResolvedActor } }",
+    "named": "SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE { ?m a kg:Mention ; oa:hasBody ?b . "
+             "?c rdfs:subClassOf* kg:Actor . ?b a ?c "
+             "OPTIONAL { ?r owl:sameAs ?b ; a kg:ResolvedActor } BIND(COALESCE(?r, ?b) AS ?actor) }",
+}
+
+
+def _store_counts(store) -> dict[str, int]:
+    """What ``kg info`` counts, each by one SPARQL query over the union of the graphs."""
+    counts = {}
+    for name, sparql in _INFO_COUNTS.items():
+        rows = list(store.query(_INFO_PREFIXES + sparql))
+        counts[name] = int(rows[0][0].value) if rows and rows[0][0] is not None else 0
+    return counts
 
 
 from kg.cli.plot import plot  # noqa: E402  (the group is defined in its own module)

@@ -4,7 +4,10 @@ The fields kg reads are ``id``, ``url``, ``title``, ``published``, ``text`` and 
 ``publisher``, ``section`` and ``tags``. A ``ColumnMap`` says where each is: a column name
 ("description") or, for a CSV file without a header, a 1-based position ("3"). Records are read
 one at a time (a corpus never has to fit in memory); a malformed one becomes a ``BadRecord`` with
-its line and reason, and reading goes on.
+its line and reason, and reading goes on. A record's title and text are read with the entities,
+tags and backslash escapes feeds leave in them decoded (``kg.readers.escapes``); a record without a
+readable date takes the map's ``published`` date. A map that names a column the file lacks fails
+the whole file before a record is read (``check_columns``).
 
 As an input format (``FORMAT``): a .jsonl/.ndjson/.csv file whose first record holds articles
 (``is_corpus``) opens into one part per record, keyed ``FILE#ID``.
@@ -27,6 +30,7 @@ from urllib.parse import urlsplit
 from kg import limits
 from kg.documents import Article, Document, Paragraph, Span
 from kg.errors import InputError, UsageError, one_line, unexpected
+from kg.readers.escapes import clean_text
 from kg.readers.input_format import InputFormat, Part, Probe, Skip
 
 FIELDS = ("id", "url", "title", "published", "text", "publisher", "section", "tags")
@@ -37,13 +41,20 @@ MAX_RECORD_CHARS = limits.DEFAULTS.max_line_chars  # the default bound on one re
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Field -> column name, or 1-based position for a CSV file without a header row."""
+    """Field -> column name, or 1-based position for a CSV file without a header row; and
+    ``published``, the date (YYYY-MM-DD) of every record that gives none (``kg build --published``)."""
 
     columns: dict[str, str] = field(default_factory=dict)
+    published: str | None = None
 
     @classmethod
-    def parse(cls, spec: str | None) -> ColumnMap:
-        """"title=headline,text=body" or "title=2,text=3" (positions: a CSV without header)."""
+    def parse(cls, spec: str | None, published: str | None = None) -> ColumnMap:
+        """"title=headline,text=body" or "title=2,text=3" (positions: a CSV without header);
+        ``published``: a date for the records without one, exactly YYYY-MM-DD."""
+        if published is not None:
+            published = published.strip()
+            if not _ISO_DATE.fullmatch(published) or _date(published) is None:
+                raise UsageError(f"--published {published!r}: expected a date as YYYY-MM-DD (2024-05-01)")
         columns: dict[str, str] = {}
         for part in (p.strip() for p in (spec or "").split(",") if p.strip()):
             name, sep, column = part.partition("=")
@@ -57,7 +68,7 @@ class ColumnMap:
         for column in columns.values():
             if _is_position(column) and not 0 < int(column.lstrip("0")[:7] or "0") <= MAX_POSITION:
                 raise UsageError(f"--columns {spec!r}: a column position runs from 1 to {MAX_POSITION:,}")
-        return cls(columns)
+        return cls(columns, published)
 
     @property
     def by_position(self) -> bool:
@@ -71,6 +82,7 @@ class ColumnMap:
 
 
 MAX_POSITION = 100_000  # a CSV column's position: far past any real file's columns
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _is_position(column: str) -> bool:
@@ -302,10 +314,9 @@ def _csv_records(lines: _Lines, columns: ColumnMap, source: str) -> Iterator[Rec
             raise InputError(source, f"its header row cannot be read ({_too_long(exc)})", 1) from None
         except (csv.Error, _LongRecord) as exc:
             raise InputError(source, f"its header row cannot be read ({exc or 'a quote that never closes'})", 1) from None
-        missing = [columns.column(f) for f in ("text",) if columns.column(f) not in header]
-        if missing:
-            raise InputError(source, f"has no column {missing[0]!r} for the article text (map it with --columns "
-                                     f"text=NAME, or text=N for a file without a header)", 1)
+        problem = _header_problem(header, columns)
+        if problem:
+            raise InputError(source, problem, 1)
     while True:
         lines.new_record()
         start = lines.next_number
@@ -355,6 +366,108 @@ def _csv_records(lines: _Lines, columns: ColumnMap, source: str) -> Iterator[Rec
             yield _guarded(start, lambda: _record(start, at, columns))
 
 
+# -------------------------------------------------------------------------------------------------
+# a column map the file does not fit: refused before any record is read
+
+COLUMN_SAMPLE = 100  # the JSONL records whose keys a --columns map is checked against
+
+
+def check_columns(path: Path, columns: ColumnMap, source: str | None = None) -> None:
+    """Refuse a corpus file that ``columns`` does not fit, before a record is read: an InputError
+    naming the file, the column and the columns the file has, for a name its CSV header lacks (and
+    for a CSV header without the text column), a position past the fields of its first row, or a
+    key none of its first ``COLUMN_SAMPLE`` JSONL records has. A file that cannot be read passes:
+    reading it says why."""
+    from kg.readers.text_input import open_input, stream_encoding
+
+    source = source or str(path)
+    if not columns.columns:
+        return
+    try:
+        raw = open_input(Path(path), source, "max_input_bytes")
+    except InputError:
+        return
+    try:
+        encoding, _ = stream_encoding(raw.read(4096))
+        raw.seek(0)
+        handle = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+    except OSError:
+        raw.close()
+        return
+    with handle:
+        lines = _Lines(handle, limits.current().max_line_chars)
+        try:
+            if path.suffix.lower() == ".csv":
+                problem = _csv_columns_problem(lines, columns)
+            else:
+                problem = _jsonl_columns_problem(lines, columns)
+        except (UnicodeDecodeError, OSError, csv.Error, _LongLine, _LongRecord):
+            return  # reading the records says what is wrong with the file
+    if problem:
+        raise InputError(source, problem, 1 if path.suffix.lower() == ".csv" and not columns.by_position else None)
+
+
+def _csv_columns_problem(lines: _Lines, columns: ColumnMap) -> str | None:
+    csv.field_size_limit(max(csv.field_size_limit(), lines.cap + 1))
+    rows = (row for row in csv.reader(lines) if any(cell.strip() for cell in row))
+    first = next(rows, None)
+    if first is None:
+        return None
+    if not columns.by_position:
+        return _header_problem([h.strip() for h in first], columns)
+    for name, position in columns.columns.items():
+        if int(position) > len(first):
+            return (f"has no column {int(position)} (--columns {name}={position}): its first row has "
+                    f"{len(first)} field{'s' if len(first) != 1 else ''} ({field_listing(first)})")
+    return None
+
+
+def _jsonl_columns_problem(lines: _Lines, columns: ColumnMap) -> str | None:
+    keys: set[str] = set()
+    seen = 0
+    for line in lines:
+        lines.new_record()
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line, parse_int=str)
+        except (ValueError, RecursionError):
+            continue  # a malformed record: reading the records reports it
+        if isinstance(record, dict):
+            keys |= set(record)
+            seen += 1
+        if seen >= COLUMN_SAMPLE:
+            break
+    if not seen:
+        return None
+    for name, column in columns.columns.items():
+        if column not in keys:
+            among = (f"any of its first {seen} records" if seen >= COLUMN_SAMPLE
+                     else "its only record" if seen == 1 else f"any of its {seen} records")
+            return (f"has no field {column!r} (--columns {name}={column}) in {among}; "
+                    f"their fields are: {field_listing(sorted(keys))}")
+    return None
+
+
+def _header_problem(header: list[str], columns: ColumnMap) -> str | None:
+    """Why a CSV header does not fit the column map (a mapped name it lacks, or no text column), or None."""
+    for name, column in columns.columns.items():
+        if column not in header:
+            return f"has no column {column!r} (--columns {name}={column}); its columns are: {field_listing(header)}"
+    if columns.column("text") not in header:
+        return (f"has no column {columns.column('text')!r} for the article text (map it with --columns "
+                f"text=NAME, or text=N for a file without a header); its columns are: {field_listing(header)}")
+    return None
+
+
+def field_listing(names, most: int = 20) -> str:
+    """Column or field names as a message lists them: quoted, each cut at 40 characters, at most ``most``."""
+    names = [str(n).strip() for n in names]
+    shown = [repr(n if len(n) <= 40 else n[:39] + "…") for n in names[:most]]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return (", ".join(shown) or "none") + more
+
+
 def _guarded(line: int, make) -> Record | BadRecord:
     """``make()``'s record; the last line of defence for one record: an exception nobody
     foresaw makes it a BadRecord with a one-line reason (KG_DEBUG=1 shows the traceback), and
@@ -376,8 +489,12 @@ def _record(line: int, get, columns: ColumnMap) -> Record | BadRecord:
         if not isinstance(value, (str, int, float)):
             return BadRecord(line, f"field {columns.column(name)!r} is not text")
         text = str(value).strip()
+        if name in ("title", "text"):  # entities, tags and backslash escapes a feed left in it
+            text = clean_text(text).strip()
         if text:
             fields[name] = text
+    if columns.published and _date(fields.get("published")) is None:
+        fields["published"] = columns.published  # kg build --published: a record's own date wins
     if not fields.get("text") and not fields.get("title"):
         return BadRecord(line, f"no article text (field {columns.column('text')!r} is missing or empty)")
     if "url" in fields:
@@ -399,7 +516,7 @@ def _url_problem(url: str) -> str | None:
 # -------------------------------------------------------------------------------------------------
 # a record as a Document
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n|\\n")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")  # a literal "\n" was made one when the record was read
 _OPENING = re.compile(r"[^\n]{1,200}?(?:[.!?](?=\s)|$)|[^\n]{1,200}", re.MULTILINE)
 
 
@@ -450,10 +567,15 @@ def record_part(record: Record, source: str) -> Part:
     return Part(record.record_id, source, record.digest, partial(record_document, record, source), line=record.line)
 
 
+def _columns(probe: Probe) -> ColumnMap:
+    """The probe's column map (an empty map is falsy, yet may carry a --published date)."""
+    return probe.columns if probe.columns is not None else ColumnMap()
+
+
 def _recognises(probe: Probe) -> bool:
     # a corpus is told from its first record, never read whole to be recognised
     return (probe.suffix in CORPUS_SUFFIXES
-            and is_corpus(probe.path, probe.head.decode("utf-8", errors="replace"), probe.columns or ColumnMap()))
+            and is_corpus(probe.path, probe.head.decode("utf-8", errors="replace"), _columns(probe)))
 
 
 def _parts(probe: Probe) -> Iterator[Part | Skip]:
@@ -461,7 +583,8 @@ def _parts(probe: Probe) -> Iterator[Part | Skip]:
     id an earlier one used (which would overwrite its twin's graph) are skipped, saying why."""
     source = probe.source
     seen: set[str] = set()
-    for record in read_records(probe.path, probe.columns or ColumnMap(), source):
+    check_columns(probe.path, _columns(probe), source)  # a map the file does not fit fails it whole
+    for record in read_records(probe.path, _columns(probe), source):
         if isinstance(record, BadRecord):
             yield Skip(f"L{record.line}", source, f"{source}:{record.line}: {record.reason}")
             continue

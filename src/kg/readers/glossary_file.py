@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from urllib.parse import urlparse
 
 from kg.documents import Document, GlossaryEntry, Span
-from kg.errors import InputError
+from kg.errors import InputError, KgWarning, shown_name
 from kg.labels import clean_label
+from kg.readers.corpus import field_listing
 from kg.readers.input_format import InputFormat, Probe
 
 READER_NAME = "glossary-file"
@@ -43,6 +45,11 @@ def read_glossary_file(text: str, source: str, content_hash: str) -> Document:
     if publisher is None:
         publisher = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name stands in
         site = None  # a file without a named publisher is its own glossary
+        kind = "column" if source.lower().endswith(".csv") else "field"
+        warnings.warn(KgWarning(
+            f"{shown_name(source)}: no publisher named: its glossary is named after the file ({publisher!r}); "
+            f'to name it, give its records a "publisher" {kind}'),
+            stacklevel=2)
     return Document(source=source, content_hash=content_hash, text="".join(parts), publisher=publisher,
                     publisher_site=site, glossary=tuple(entries), reader=READER_NAME)
 
@@ -55,7 +62,9 @@ def _records(text: str, source: str):
         except csv.Error as exc:
             raise InputError(source, f"its header row is not valid CSV ({exc})", 1) from exc
         if not fieldnames or not {"term", "definition"} <= {f.strip().lower() for f in fieldnames}:
-            raise InputError(source, 'a glossary CSV needs the columns "term" and "definition"', 1)
+            raise InputError(source, 'a glossary CSV needs the columns "term" and "definition", and a corpus CSV '
+                                     'a "text" column (or --columns text=NAME; title=2,text=3 for a file without a '
+                                     f'header row); its header row has: {field_listing(fieldnames or [])}', 1)
         last = 1  # the line the last good record ended on
         try:
             for row in reader:
@@ -65,6 +74,7 @@ def _records(text: str, source: str):
         except csv.Error as exc:
             raise InputError(source, f"is not valid CSV ({exc})", max(reader.line_num, last + 1)) from exc
         return
+    first = True
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -74,7 +84,8 @@ def _records(text: str, source: str):
             raise InputError(source, f"is not valid JSON ({exc.msg})", number) from exc
         except RecursionError:
             raise InputError(source, "is not a glossary record: JSON nested too deeply to read", number) from None
-        yield number, _checked(record, source, number)
+        yield number, _checked(record, source, number, first_of_file=first)
+        first = False
 
 
 def _site(url) -> str | None:
@@ -87,13 +98,17 @@ def _site(url) -> str | None:
         return None
 
 
-def _checked(record, source: str, number: int) -> dict:
+def _checked(record, source: str, number: int, first_of_file: bool = False) -> dict:
     if not isinstance(record, dict):
         raise InputError(source, "a record must be an object with a term and a definition", number)
     term, definition = record.get("term"), record.get("definition")
     if (not isinstance(term, str) or not clean_label(term) or not isinstance(definition, str)
             or not definition.strip()):
-        raise InputError(source, 'a record needs a non-empty "term" and "definition"', number)
+        problem = 'a record needs a non-empty "term" and "definition"'
+        if first_of_file and not {"term", "definition"} & set(record):  # the file is perhaps no glossary
+            problem += (' (a glossary), or the file a "text" field (a corpus: --columns text=NAME for another '
+                        f'name); its first record has: {field_listing(sorted(map(str, record)))}')
+        raise InputError(source, problem, number)
     return {**record, "term": clean_label(term), "definition": " ".join(definition.split())}
 
 

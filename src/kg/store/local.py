@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad
 
-from kg.errors import StoreError
+from kg.errors import StoreError, shown_name
 from kg.store.base import KgStore
 from kg.store.sparql_update import sort_key  # noqa: F401  (re-exported: the export order)
 
@@ -32,6 +32,52 @@ STORE_ENV = "KG_STORE"
 
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def is_store(path: Path) -> bool:
+    """Whether ``path`` is a store's directory (Oxigraph's RocksDB keeps a ``CURRENT`` file in it)."""
+    return (Path(path) / "CURRENT").is_file()
+
+
+def missing_store_error(path: Path) -> StoreError:
+    """The error for reading a store that is not there: a mistyped --store (or $KG_STORE) is never
+    taken for a new, empty store. Exit status 2."""
+    what = "the directory holds no kg store" if Path(path).is_dir() else "no kg store here"
+    return StoreError(f"no store at {shown_name(path)} ({what}: check --store and $KG_STORE, or build one "
+                      f"with `kg build`)")
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost directory of ``path`` that does not exist yet (what making it will create), or None."""
+    path = Path(os.path.abspath(path))
+    if path.exists():
+        return None
+    while not path.parent.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def discard_created(store: "Store") -> bool:
+    """Remove the store's directory (and the parents its opening made) when this opening created it:
+    for a build that stored nothing, which leaves no empty store behind. Closes the store first;
+    True when something was removed. A store that existed before is never touched."""
+    import shutil
+
+    made = getattr(store, "created", None)
+    if made is None:
+        return False
+    store.close()
+    target = Path(os.path.abspath(store.path))
+    shutil.rmtree(target, ignore_errors=True)
+    parent = target.parent
+    while parent != made.parent and parent != parent.parent:  # the parents it made, while they are empty
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+    store.created = None
+    return not target.exists()
 
 
 @contextmanager
@@ -53,17 +99,18 @@ class Store(KgStore):
         """``wait``: seconds to wait for another kg process writing to the store to finish
         (0: refuse at once with a message saying so)."""
         self.path = Path(path) if path is not None else default_store_path()
-        if read_only and not self.path.exists():
-            raise StoreError(f"{self.path}: no kg store here (build one with `kg build`)")
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no kg store here")
+        self.created: Path | None = None  # the directory this opening made (see discard_created)
+        if (read_only or not create) and not is_store(self.path):
+            raise missing_store_error(self.path)
         deadline = time.monotonic() + max(0.0, wait)
         while True:
             try:
                 if read_only:
                     self._store = pyoxigraph.Store.read_only(str(self.path))
                 else:
+                    made = _first_missing(self.path)
                     self.path.mkdir(parents=True, exist_ok=True)
+                    self.created = self.created or made
                     self._store = pyoxigraph.Store(str(self.path))
                 self._unflushed = 0
                 return
