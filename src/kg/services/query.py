@@ -59,8 +59,18 @@ class NamedQuery:
 
 @dataclass
 class QueryResult:
+    """A query's ``columns`` and its ``rows`` (pyoxigraph terms, None where unbound)."""
+
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+
+    def to_pandas(self, *, iris: str = "compact"):
+        """The result as a typed pandas DataFrame (dates as datetime64, numbers as numbers, IRIs
+        compact or, with ``iris="full"``, full): :func:`kg.services.frames.to_pandas`. Needs the
+        optional extra: ``pip install 'kg[notebook]'``."""
+        from kg.services.frames import to_pandas
+
+        return to_pandas(self.columns, self.rows, iris=iris)
 
 
 _HEADER = re.compile(r"^#\s*(description|param|columns|input|compute)\s*:\s*(.*)$", re.IGNORECASE)
