@@ -507,3 +507,16 @@ def test_the_timeline_chooses_its_bars_from_the_span(dyad_store):
     with Store(dyad_store, read_only=True) as store:
         assert timeline_data(store, Filters(actor=ARM)).bin == "month"  # January to May
         assert timeline_data(store, Filters(actor=ARM), "year").periods() == ["2023"]
+
+
+def test_the_picture_options_for_top_members_and_bins(seed_store, dyad_store, tmp_path):
+    out = tmp_path / "n.svg"
+    result = plot_cli("network", "--store", seed_store, "--top", "3", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert "more and their events are not (--top)" in group_text(svg_groups(out)["subtitle"])
+    result = plot_cli("network", "--store", seed_store, "--all", "--all-members", "--output", out)
+    assert result.exit_code == 0 and "--top" not in group_text(svg_groups(out)["subtitle"])
+    assert "members with no event here" not in group_text(svg_groups(out)["subtitle"])
+    result = plot_cli("timeline", "--store", dyad_store, "--actor", "kgid:actor/state/ARM", "--bin", "year",
+                      "-o", tmp_path / "t.svg")
+    assert result.exit_code == 0 and "over 1 year (2023 to 2023)" in result.stderr

@@ -42,18 +42,25 @@ def plot():
               help="Only events of these PLOVER types (e.g. ACCUSE,THREATEN).")
 @click.option("--weight", type=click.Choice(["count", "goldstein"]), default="count", show_default=True,
               help="Edge width: the number of events, or the sum of their Goldstein values.")
+@click.option("--top", type=click.IntRange(1, 10000), default=40, show_default=True, metavar="N",
+              help="Draw the N actors the articles mention most (the filter's actors always).")
+@click.option("--all", "every_actor", is_flag=True, help="Draw every actor of the matching events (no --top).")
+@click.option("--all-members", is_flag=True,
+              help="Draw every member of an organisation, not only the members with events here.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The picture: FILE.svg, FILE.png, or FILE.html (an interactive page, self-contained).")
 @store_option
 @reports_errors
-def network(actor, since, until, historical, types, weight, output, store_path):
+def network(actor, since, until, historical, types, weight, top, every_actor, all_members, output, store_path):
     """Actors as nodes (size: mentions; colour: class), memberships as dashed edges to their
     alliance, events as arrows from source to target coloured by quad class.
 
     Memberships drawn: those the publishers' glossaries state, and reference memberships (World
     Factbook, knowledge base) between actors in the picture; with --actor, --since, --until or
     --types, only those touching an actor of the matching events, and with --actor all of that
-    actor's own memberships.
+    actor's own memberships. In a picture of events an organisation's members are drawn only for
+    their events (--all-members: all of them). Labels never overlap: a small actor's label with no
+    room is left out, and the subtitle says how many.
 
     When nothing matches, the picture is still written and says "Nothing to show" and why (exit 0).
     """
@@ -64,7 +71,8 @@ def network(actor, since, until, historical, types, weight, output, store_path):
     fmt = output_format(output, ("svg", "png", "html"))
     with Store(store_path, read_only=True) as store:
         chosen = _filters(store, actor, since, until, types, historical)
-        result = plot_network(store, chosen, output, weight=weight, fmt=fmt)
+        result = plot_network(store, chosen, output, weight=weight, fmt=fmt, top=None if every_actor else top,
+                              all_members=all_members)
     click.echo(f"kg plot network: {result.message}", err=True)
 
 
@@ -76,13 +84,16 @@ def network(actor, since, until, historical, types, weight, output, store_path):
 @filter_options
 @click.option("--by", "by", type=click.Choice(["type", "quad"]), default="type", show_default=True,
               help="Stack the bars by PLOVER type or by quad class.")
+@click.option("--bin", "bin_size", type=click.Choice(["day", "week", "month", "year"]), default=None,
+              help="One bar per day, week, month or year (default: from the events' span).")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The picture: FILE.svg or FILE.png.")
 @store_option
 @reports_errors
-def timeline(actor, dyad, since, until, historical, by, output, store_path):
-    """Events over time by month (of each event's latest possible date), stacked by PLOVER type or
-    quad class, with the cumulative Goldstein sum on a second axis where events carry values.
+def timeline(actor, dyad, since, until, historical, by, bin_size, output, store_path):
+    """Events over time by day, week, month or year (of each event's latest possible date; the bars
+    follow the span unless --bin says), stacked by PLOVER type or quad class, with the cumulative
+    Goldstein sum on a second axis where events carry values.
 
     Give --actor A or --dyad A B. When nothing matches, the picture is still written and says
     "Nothing to show" and why (exit 0).
@@ -111,7 +122,7 @@ def timeline(actor, dyad, since, until, historical, by, output, store_path):
                 check_actor(store, option, iri)
         result = plot_timeline(store, Filters(actor=first, other=second, since=since, until=until,
                                                          historical=historical), output,
-                               by=by, fmt=fmt)
+                               by=by, fmt=fmt, bin_size=bin_size)
     click.echo(f"kg plot timeline: {result.message}", err=True)
 
 

@@ -83,7 +83,7 @@ def plot_timeline(store, filters: Filters, output: Path, *, by: str = "type",
     timeline.render(model, output, fmt, by)
     periods = model.periods()
     return PlotResult(output, fmt, False, f"wrote {output}: {len(model.dated)} events over {len(periods)} "
-                                          f"{model.bin}s ({periods[0]} to {periods[-1]})", model)
+                                          f"{model.bin}{'s' if len(periods) != 1 else ''} ({periods[0]} to {periods[-1]})", model)
 
 
 def plot_coverage(store, filters: Filters, output: Path, *, top: int = 30,
