@@ -262,3 +262,14 @@ def test_historical_events_are_listed_only_when_asked(tmp_path):
     assert "ASSAULT" not in {r["type"] for r in counted}
     counted = csv_rows(run_kg("query", "event-counts", "--store", store, "--format", "csv", "-p", "include_historical=true"))
     assert "ASSAULT" in {r["type"] for r in counted}
+
+
+def test_an_ask_query_answers_true_or_false_regression(seed_store, tmp_path):
+    """pyoxigraph answers ASK with a QueryBoolean, not a bool: kg said only SELECT and ASK could be printed."""
+    ask = tmp_path / "ask.rq"
+    ask.write_text("PREFIX kg: <https://w3id.org/kg/ontology#>\nASK { ?e a kg:Event }\n", encoding="utf-8")
+    result = run_kg("query", ask, "--store", seed_store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["result", "true"]
+    ask.write_text("PREFIX kg: <https://w3id.org/kg/ontology#>\nASK { ?e a kg:NoSuchClass }\n", encoding="utf-8")
+    assert run_kg("query", ask, "--store", seed_store, "--format", "csv").stdout.splitlines() == ["result", "false"]

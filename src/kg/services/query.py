@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QueryBoolean
 
 from kg.errors import QueryError, one_line, shown_name
 from kg.mapping.namespaces import PREFIXES, XSD
@@ -288,7 +288,7 @@ def run_query(store, query: NamedQuery, values: dict[str, str] | None = None) ->
         solutions = store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"{shown_name(query.path)}: the query does not parse: {one_line(exc)}") from exc
-    if isinstance(solutions, bool):
+    if isinstance(solutions, (bool, QueryBoolean)):  # the embedded store answers ASK with a QueryBoolean
         return QueryResult(["result"], [[Literal("true" if solutions else "false", datatype=XSD.boolean)]])
     if not hasattr(solutions, "variables"):
         raise QueryError(f"{shown_name(query.path)}: only SELECT and ASK queries can be printed as a table")
