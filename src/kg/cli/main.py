@@ -256,12 +256,23 @@ def chosen_store(store_path, endpoint, **options):
               help="A query parameter (repeatable); see `kg queries` for each query's parameters.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format (json is SPARQL 1.1 query results JSON).")
+@click.option("--limit", type=click.IntRange(0), default=None, metavar="N",
+              help="At most N rows: the first ones in the query's order.")
+@click.option("--width", type=click.IntRange(1), default=60, show_default=True, metavar="N",
+              help="Table: cut text longer than N characters (IRIs are never cut).")
+@click.option("--no-truncate", is_flag=True, help="Table: never cut text.")
 @click.option("--endpoint", metavar="URL", default=None, help=ENDPOINT_HELP)
 @remote_options
 @reports_errors
-def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, server_timeout_param, union_param):
+def query(name, store_path, params, fmt, limit, width, no_truncate, endpoint, timeout, server_timeout,
+          server_timeout_param, union_param):
     """Run a bundled query by NAME, or a SPARQL query file (FILE.rq), on the local store or,
-    with --endpoint, on a SPARQL server (the same query text and parameters)."""
+    with --endpoint, on a SPARQL server (the same query text and parameters).
+
+    A parameter typed iri also takes a name: a label, an ISO 3166 or CAMEO code, or an alias of a
+    knowledge-base actor (-p actor=Russia, -p actor=RUS, -p actor=Kremlin), in any letter case,
+    besides a full IRI or a prefixed name (-p actor=kgid:actor/state/RUS). A name that matches
+    nothing, or several things, is an error (exit 2) that lists the candidates."""
     from kg.errors import QueryError
     from kg.services.query import load_query, run_query
     from kg.services.results import write_results
@@ -275,8 +286,8 @@ def query(name, store_path, params, fmt, endpoint, timeout, server_timeout, serv
     named = load_query(name)
     with chosen_store(store_path, endpoint, read_only=True, timeout=timeout, server_timeout=server_timeout,
                       server_timeout_param=server_timeout_param, union_param=union_param) as store:
-        result = run_query(store, named, values)
-    write_results(result.columns, result.rows, fmt, sys.stdout)
+        result = run_query(store, named, values, limit=limit)
+    write_results(result.columns, result.rows, fmt, sys.stdout, max_width=None if no_truncate else width)
 
 
 @main.command()

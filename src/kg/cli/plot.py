@@ -30,7 +30,9 @@ def plot():
     outlets reported which happenings.
 
     Every picture is the same bytes for the same store and options. Actors are IRIs (prefixed names
-    such as kgid:actor/state/ARM are expanded, as in `kg query`); dates are YYYY-MM-DD.
+    such as kgid:actor/state/ARM are expanded) or names, resolved through the store as in `kg
+    query` (Armenia, ARM, Kremlin; a name that matches nothing, or several things, is an error
+    that lists the candidates); dates are YYYY-MM-DD.
     """
 
 
@@ -107,15 +109,16 @@ def timeline(actor, dyad, since, until, historical, by, bin_size, output, store_
     if (actor is None) == (dyad is None):
         raise UsageError("give --actor IRI or --dyad IRI IRI (one of them)")
     fmt = output_format(output, ("svg", "png"))
-    if actor is not None:
-        first, second = parse_iri("--actor", actor), None
-    else:
-        first, second = parse_iri("--dyad", dyad[0]), parse_iri("--dyad", dyad[1])
-        if first == second:
-            raise UsageError("--dyad: give two different actors")
     since, until = parse_date("--since", since), parse_date("--until", until)
     check_dates(since, until)
     with Store(store_path, read_only=True) as store:
+        # an IRI, or a name resolved through the store (by kg query's rule: kg.services.names)
+        if actor is not None:
+            first, second = parse_iri("--actor", actor, store), None
+        else:
+            first, second = parse_iri("--dyad", dyad[0], store), parse_iri("--dyad", dyad[1], store)
+            if first == second:
+                raise UsageError("--dyad: give two different actors")
         option = "--actor" if actor is not None else "--dyad"
         for iri in (first, second):
             if iri:
@@ -165,7 +168,7 @@ def _filters(store, actor: str | None, since: str | None, until: str | None, typ
     from kg.plots import Filters
     from kg.plots.data import check_actor, check_dates, event_types, parse_date, parse_iri, parse_types
 
-    actor_iri = parse_iri("--actor", actor) if actor is not None else None
+    actor_iri = parse_iri("--actor", actor, store) if actor is not None else None
     since, until = parse_date("--since", since), parse_date("--until", until)
     check_dates(since, until)
     if actor_iri:

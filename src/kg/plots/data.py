@@ -30,6 +30,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg import resources
 from kg.errors import QueryError, UsageError
+from kg.services.names import resolve
 from kg.services.query import NamedQuery, Parameter, bind, parse_query_file, parse_value, top_level_group_start
 
 QUERY_DIR = resources.package_path("plots", "queries")
@@ -202,10 +203,15 @@ class Timeline:
 
 
 # -- options ---------------------------------------------------------------------------------------
-def parse_iri(option: str, raw: str) -> str:
+def parse_iri(option: str, raw: str, store=None) -> str:
     """An IRI given on the command line (prefixed names such as ``kgid:actor/state/ARM`` expanded,
-    as ``kg query`` does); a one-line :class:`UsageError` naming ``option`` if it is not one."""
+    as ``kg query`` does); with ``store``, also a name (``Armenia``, ``ARM``, ``Kremlin``) resolved
+    through it by the rule of ``kg query``'s ``iri`` parameters (:mod:`kg.services.names`). A
+    one-line :class:`UsageError` naming ``option`` if it is neither, or if the name is unknown or
+    ambiguous (listing the candidates)."""
     try:
+        if store is not None:
+            raw = resolve(store, raw, option)
         return parse_value(Parameter(option, "iri", True, ""), raw).value
     except QueryError as exc:
         raise UsageError(re.sub(r"^parameter \S+: ", f"{option}: ", str(exc))) from exc

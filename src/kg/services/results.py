@@ -43,7 +43,14 @@ def sparql_json_term(term) -> dict | None:
     return out
 
 
-def write_results(columns: list[str], rows: list[list], fmt: str, out: TextIO, max_width: int = 60) -> None:
+TEXT_WIDTH = 60  # the longest text a table cell shows before cutting it (kg query --width)
+
+
+def write_results(columns: list[str], rows: list[list], fmt: str, out: TextIO,
+                  max_width: int | None = TEXT_WIDTH) -> None:
+    """Write the rows in ``fmt``. In a table, text longer than ``max_width`` characters is cut (with
+    "…"; ``None``: never); an IRI is never cut, and shows as a prefixed name where a bundled prefix
+    fits (``kgid:actor/state/RUS``)."""
     if fmt == "json":
         bindings = []
         for row in rows:
@@ -61,10 +68,12 @@ def write_results(columns: list[str], rows: list[list], fmt: str, out: TextIO, m
         raise ValueError(f"unknown output format {fmt!r}")
 
 
-def _table(columns: list[str], rows: list[list], out: TextIO, max_width: int) -> None:
+def _table(columns: list[str], rows: list[list], out: TextIO, max_width: int | None) -> None:
     def cell(term) -> str:
         text = " ".join(compact(term).split())
-        return text if len(text) <= max_width else text[:max_width - 1] + "…"
+        if max_width is None or len(text) <= max_width or isinstance(term, (NamedNode, BlankNode)):
+            return text  # an IRI is shown whole: cut, it would name another thing, or nothing
+        return text[:max(max_width - 1, 0)] + "…"
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
