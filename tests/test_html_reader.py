@@ -201,6 +201,105 @@ def test_boilerplate_paragraphs_are_left_out(tmp_path):
                               "again next week to discuss the remaining issues in detail with their advisers.")
 
 
+# --- what the main text keeps (issue 20, item 8: at least what trafilatura finds) ------------
+
+def article_page(inner: str, title: str = "Talks Resume in Geneva") -> str:
+    """A page whose <article> holds ``inner`` (any HTML) after its headline."""
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{title} | Example Monitor</title>"
+            f"</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article><h1>{title}</h1>{inner}</article>"
+            "<footer><p>Example Monitor, 12 Sample Street</p></footer></body></html>")
+
+
+def texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.article.paragraphs]
+
+
+def test_wrapper_elements_in_trafilatura_output_keep_their_paragraphs_apart():
+    # trafilatura's fallback extraction can leave HTML wrappers (div) in its body: every block
+    # inside stays a paragraph of its own, text between blocks too (a tail), words never glued
+    import lxml.etree
+
+    from kg.readers.html.article import _blocks
+
+    body = lxml.etree.fromstring(
+        "<body><div><div><p>The first paragraph.</p></div><div><head rend='h2'>In pictures</head>Show all 12</div>"
+        "<div><p>The second <hi>paragraph</hi>.</p></div><list><item>An item</item></list></div>"
+        "<p>Closing words.</p>A loose line<lb/>after a break<table><row><cell>Ann Berg<p>Carl Dahl</p></cell></row>"
+        "<row><cell>one</cell><cell>two <p>three</p></cell></row><row><cell>four</cell><cell>five<lb/>six</cell></row>"
+        "</table></body>")
+    assert [(b.kind, b.text) for b in _blocks(body)] == [
+        ("paragraph", "The first paragraph."), ("subheading", "In pictures"), ("paragraph", "Show all 12"),
+        ("paragraph", "The second paragraph."), ("paragraph", "An item"), ("paragraph", "Closing words."),
+        ("paragraph", "A loose line"), ("paragraph", "after a break"), ("paragraph", "Ann Berg"),
+        ("paragraph", "Carl Dahl"), ("paragraph", "one"), ("paragraph", "two"), ("paragraph", "three"),
+        ("paragraph", "four | five six")]
+
+
+def test_a_layout_table_cell_with_paragraphs_is_not_glued_into_one_line(tmp_path):
+    table = ("<table><tr><td>Anna Berg<p>Carl Dahl, Example University</p><p>Eva Falk, writer</p></td>"
+             "<td>Gus Holm<p>Ida Jung, poet</p></td></tr></table>")
+    doc = read_document(write(tmp_path / "a.html", article_page("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+                                                                + table + f"<p>{PARAGRAPHS[2]}</p>")))
+    assert texts(doc) == PARAGRAPHS[:2] + ["Anna Berg", "Carl Dahl, Example University", "Eva Falk, writer",
+                                           "Gus Holm", "Ida Jung, poet", PARAGRAPHS[2]]
+    spans_hold(doc)
+
+
+def test_text_after_an_html_comment_is_kept(tmp_path):
+    quote = "Both sides agreed that the next round of talks would take place in Vienna before the end of the month."
+    inner = (f"<p>{PARAGRAPHS[0]}</p><blockquote><!-- pull quote -->{quote}<!-- end --></blockquote>"
+             + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:3]))
+    doc = read_document(write(tmp_path / "a.html", article_page(inner)))
+    assert texts(doc) == [PARAGRAPHS[0], quote] + PARAGRAPHS[1:3]
+
+
+def test_a_line_introducing_a_list_or_quote_is_no_label(tmp_path):
+    items = ["Talks could collapse if no progress is made on inspections by Friday.",
+             "Sanctions relief would come in stages over two years."]
+    inner = (f"<p>{PARAGRAPHS[0]}</p><p>The statement warned:</p><ul>" + "".join(f"<li>{i}</li>" for i in items)
+             + "</ul>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:3]))
+    doc = read_document(write(tmp_path / "a.html", article_page(inner)))
+    assert texts(doc) == [PARAGRAPHS[0], "The statement warned:"] + items + PARAGRAPHS[1:3]
+    for lead_in in ("He said:", "She told reporters:", "Officials added:", "The key points include:"):
+        assert not is_boilerplate(lead_in), lead_in
+    for label in ("Tagged:", "Read more:", "Also read:", "Release Date:", "Filed under:", "Follow us:"):
+        assert is_boilerplate(label), label
+
+
+def test_subheadings_in_a_row_are_all_kept(tmp_path):
+    inner = (f"<p>{PARAGRAPHS[0]}</p><h2>Monday evening</h2><h3>Delegates leave the hall</h3><h3>Observers arrive</h3>"
+             + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:3]) + "<h3>More from Example Monitor</h3>")
+    doc = read_document(write(tmp_path / "a.html", article_page(inner)))
+    body = doc.text[doc.article.title_span.end:]
+    assert body.split("\n\n") == ["", PARAGRAPHS[0], "Monday evening", "Delegates leave the hall",
+                                   "Observers arrive"] + PARAGRAPHS[1:3]
+    assert [p.subheading for p in doc.article.paragraphs] == [None, "Observers arrive", "Observers arrive"]
+    spans_hold(doc)
+
+
+def test_teasers_cut_off_with_an_ellipsis_are_left_out(tmp_path):
+    teasers = ["Election officials in the northern province said turnout was lower than expected because of the...",
+               "Example Monitor – The new port authority met for the first time since the... more",
+               "A new study looks at what happens to the river when the dam is opened for […]"]
+    doc = read_document(write(tmp_path / "a.html", page(paragraphs=PARAGRAPHS[:3] + teasers)))
+    assert texts(doc) == PARAGRAPHS[:3]
+    assert not is_boilerplate('He paused and said that they would have to wait and see what happens next week..."')
+    assert not is_boilerplate("Wait...")
+
+
+def test_reporting_that_mentions_newsletters_or_copyright_is_no_boilerplate(tmp_path):
+    reported = ["The ministry said in its weekly newsletter that exports rose by four percent in March.",
+                "Copyright lawyers for the broadcaster said the footage had been used without a licence.",
+                "Thirty countries have signed up to the pact, and five more are expected to sign up by June.",
+                "Users must subscribe to the service before they can read the reports, the company said."]
+    doc = read_document(write(tmp_path / "a.html", page(paragraphs=PARAGRAPHS[:1] + reported + PARAGRAPHS[1:3])))
+    assert texts(doc) == PARAGRAPHS[:1] + reported + PARAGRAPHS[1:3]
+    for prompt in ("Subscribe now to our print edition for the full story.", "Copyright 2024 Example Monitor",
+                   "Do you want to hear from us? Sign up here", "Never miss a story: get the newsletter!"):
+        assert is_boilerplate(prompt), prompt
+
+
 # --- glossaries ----------------------------------------------------------------------------
 
 GLOSSARY = [("NATO", "The North Atlantic Treaty Organization is a military alliance of European and North American states."),

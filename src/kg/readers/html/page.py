@@ -125,7 +125,7 @@ def _read_html(data: bytes, source: str, content_hash: str, where: str, url: str
     kept = [b for b in blocks if b.kind == "subheading" or not is_boilerplate(b.text)]
     if len(kept) < len(blocks):
         notes.append(f"left out {len(blocks) - len(kept)} boilerplate paragraphs "
-                     "(subscription prompts, copyright notices, credits)")
+                     "(subscription prompts, copyright notices, credits, teasers)")
         blocks = _article_blocks(kept, meta.title, set())
     if blocks and not any(_is_prose(b.text) for b in blocks if b.kind == "paragraph"):
         notes.append(f"the main text found ({len(blocks)} short lines, no paragraph of prose) is no article: left out")
@@ -236,18 +236,15 @@ def _declared_url(root, url: str | None) -> str | None:
 
 
 def _article_blocks(blocks: Sequence[Block], title: str | None, definitions: set[str]) -> list[Block]:
-    """The body without the title repeated in it, glossary definitions, and subheadings that
-    head nothing."""
+    """The body without the title repeated in it, glossary definitions, and the subheadings
+    after its last paragraph (they head nothing). Subheadings in a row all stay (a live blog's
+    entry headed by one line and then by another, its text a post kg does not read): the last
+    of them heads the paragraphs that follow."""
     key = (title or "").casefold()
     kept = [b for b in blocks if b.text.casefold() != key and b.text.casefold() not in definitions]
     while kept and kept[-1].kind == "subheading":
         kept.pop()
-    out: list[Block] = []
-    for i, block in enumerate(kept):
-        if block.kind == "subheading" and i + 1 < len(kept) and kept[i + 1].kind == "subheading":
-            continue  # two subheadings in a row: the later one heads what follows
-        out.append(block)
-    return out if any(b.kind == "paragraph" for b in out) else []
+    return kept if any(b.kind == "paragraph" for b in kept) else []
 
 
 def _is_prose(text: str) -> bool:
