@@ -35,6 +35,7 @@ KGSH = Namespace("https://w3id.org/kg/shapes#")
 ID = Namespace("https://w3id.org/kg/id/")
 PLOVER = Namespace("https://w3id.org/kg/plover/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SCHEMA = Namespace("https://schema.org/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -125,7 +126,8 @@ FIXTURE = r'''
 <actor/state/FRA> a kg:State ; rdfs:label "France"@en ; kg:iso3166Alpha3 "FRA" .
 <actor/state/RUS> a kg:State ; rdfs:label "Russia"@en ; kg:iso3166Alpha3 "RUS" .
 <actor/state/UKR> a kg:State ; rdfs:label "Ukraine"@en ; kg:iso3166Alpha3 "UKR" .
-<actor/place/kharkiv> a kg:Place ; rdfs:label "Kharkiv"@en .
+<actor/place/kharkiv> a kg:Place ; rdfs:label "Kharkiv"@en ;
+    <http://www.w3.org/2003/01/geo/wgs84_pos#lat> 49.98081 ; <http://www.w3.org/2003/01/geo/wgs84_pos#long> 36.25272 .
 
 <doc/sample-page-txt-9b8515dd/membership/nato/state-fra> a org:Membership ;
     org:organization <actor/alliance/nato> ;
@@ -340,6 +342,7 @@ DEFINITION = ID["doc/sample-page-txt-9b8515dd/definition/nato"]
 NATO = ID["actor/alliance/nato"]
 FRA = ID["actor/state/FRA"]
 UKR = ID["actor/state/UKR"]
+RUS = ID["actor/state/RUS"]
 KHARKIV = ID["actor/place/kharkiv"]
 MEMBERSHIP = ID["doc/sample-page-txt-9b8515dd/membership/nato/state-fra"]
 FOUNDING = ID["doc/sample-page-txt-9b8515dd/beginning/nato/founded"]
@@ -713,6 +716,19 @@ CASES: list[Case] = [
     extra("EventShape", EVENT, KG.sourceActor, UKR, "two source actors"),
     extra("EventShape", EVENT, KG.targetActor, FRA, "two target actors"),
     replaced("EventShape", EVENT, SEM.hasPlace, UKR, "Class", "place is a state"),
+    Case("happened in two states", "EventShape", EVENT, "MaxCount", KG.happenedIn,
+         add=((EVENT, KG.happenedIn, UKR), (EVENT, KG.happenedIn, RUS))),
+    Case("happened in a place, not a state", "EventShape", EVENT, "Class", KG.happenedIn,
+         add=((EVENT, KG.happenedIn, KHARKIV),)),
+    # ---- PlaceCoordinatesShape
+    extra("PlaceCoordinatesShape", KHARKIV, GEO.lat, decimal("50.0"), "two latitudes"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.lat, lit("49.98"), "Datatype", "latitude as text"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.lat, decimal("91.5"), "MaxInclusive", "latitude past the pole"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.lat, decimal("-90.5"), "MinInclusive", "latitude below the pole"),
+    extra("PlaceCoordinatesShape", KHARKIV, GEO.long, decimal("36.0"), "two longitudes"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.long, lit("36.25"), "Datatype", "longitude as text"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.long, decimal("180.5"), "MaxInclusive", "longitude past 180"),
+    replaced("PlaceCoordinatesShape", KHARKIV, GEO.long, decimal("-181"), "MinInclusive", "longitude before -180"),
     replaced("EventShape", EVENT, KG.cameoCode, integer(194), "Datatype", "CAMEO code is an integer"),
     extra("EventShape", EVENT, SEM.hasTimeStamp, lit("2024-02-25", XSD.date), "two time stamps"),
     replaced("EventShape", EVENT, SEM.hasTimeStamp, lit("24 February 2024"), "Or", "time stamp is a string"),

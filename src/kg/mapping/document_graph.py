@@ -64,15 +64,18 @@ def _provenance(w: Writer, key: str, built_at: datetime) -> None:
     w.add(activity, PROV.used, doc)
     w.add(activity, PROV.wasAssociatedWith, software)
     w.add(activity, PROV.endedAtTime, stamp)
-    w.add(software, RDF.type, PROV.SoftwareAgent)
-    w.text(software, RDFS.label, f"kg {__version__}", None)
+    # the software and the publisher are the same nodes for every document: described once, in
+    # the shared graph, so the union states each of their triples once (documents point to them)
+    w.reference.add(software, RDF.type, PROV.SoftwareAgent)
+    w.reference.text(software, RDFS.label, f"kg {__version__}", None)
 
 
 def _publisher(w: Writer, publisher: NamedNode, site: str) -> None:
-    w.add(publisher, RDF.type, KG.Publisher)
-    w.text(publisher, SCHEMA.name, w.document.publisher or site, None)
+    shared = w.reference
+    shared.add(publisher, RDF.type, KG.Publisher)
+    shared.text(publisher, SCHEMA.name, w.document.publisher or site, None)
     if w.document.publisher_site:
-        w.text(publisher, DCTERMS.identifier, w.document.publisher_site, None)
+        shared.text(publisher, DCTERMS.identifier, w.document.publisher_site, None)
 
 
 def _glossary(w: Writer, topics: list[TopicFacts], site: str, publisher: NamedNode) -> None:
@@ -212,3 +215,5 @@ def _event(w: Writer, event: CodedEvent, article: NamedNode, published) -> None:
         w.add(node, SEM.hasLatestEndTimeStamp, Literal(time.latest.isoformat(), datatype=XSD.date))
     if event.place is not None:
         w.add(node, SEM.hasPlace, place_node(w, event.place))
+    elif event.country is not None:  # "in Ukraine": where it happened, no closer than the state
+        w.add(node, KG.happenedIn, describe_actor(w, event.country))

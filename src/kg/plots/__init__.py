@@ -23,7 +23,7 @@ from pathlib import Path
 from kg.plots.data import DEFAULT_TOP, Coverage, Filters, Network, Timeline, coverage_data, network_data, timeline_data
 
 __all__ = ["Coverage", "Filters", "Network", "Timeline", "PlotResult", "coverage_data", "network_data",
-           "timeline_data", "plot_coverage", "plot_network", "plot_timeline"]
+           "timeline_data", "plot_coverage", "plot_map", "plot_network", "plot_timeline"]
 
 
 @dataclass
@@ -32,7 +32,7 @@ class PlotResult:
     format: str
     empty: bool  # nothing matched: the picture says "Nothing to show"
     message: str  # one line for the user
-    model: Network | Timeline | Coverage
+    model: object  # Network, Timeline, Coverage or kg.plots.eventmap.EventMap
 
 
 def plot_network(store, filters: Filters, output: Path, *, weight: str = "count",
@@ -113,6 +113,52 @@ def plot_coverage(store, filters: Filters, output: Path, *, top: int = 30,
     message = (f"wrote {output}: {outlets} outlet{'s' if outlets != 1 else ''}, {len(model.happenings)} of "
                f"{model.matching} happenings ({shared} reported by more than one outlet)")
     return PlotResult(output, fmt, False, message, model)
+
+
+def plot_map(store, filters: Filters, output: Path, *, by: str = "quad", actors: bool = False,
+             extent: str | None = None, fmt: str | None = None) -> PlotResult:
+    """Draw where the events of ``filters`` happen to ``output`` (svg, png or html, from its
+    extension): markers at their places sized by count and coloured by quad class (or PLOVER type,
+    ``by``), countries shaded by the events in them (``actors``: by the events their actors take
+    part in); ``extent`` a region name, a country or "minlon,minlat,maxlon,maxlat" (None: fitted)."""
+    from kg.errors import UsageError
+    from kg.plots import eventmap, style
+
+    fmt = fmt or style.output_format(output, ("svg", "png", "html"))
+    labels = _labels_of(store, filters)
+    try:
+        model = eventmap.map_data(store, filters, shade_by_actors=actors, extent=extent, labels=labels)
+    except ValueError as exc:  # a malformed or unknown --extent
+        raise UsageError(f"--extent: {exc}") from exc
+    if model.empty:
+        if model.total:
+            reason = f"none of the {model.total} matching events has a place or a country named"
+        else:
+            reason = "no events match" if filters.any_event_filter else "the store holds no events"
+        reason += _filters_text(filters, labels)
+        if fmt == "html":
+            eventmap.nothing_to_show_html(output, reason)
+        else:
+            style.nothing_to_show(output, fmt, eventmap.TITLE, reason)
+        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
+                          model)
+    if fmt == "html":
+        eventmap.render_html(model, output, by)
+    else:
+        eventmap.render(model, output, fmt, by)
+    places, shaded = len(model.points), len(model.shading)
+    message = (f"wrote {output}: {model.drawn} of {model.total} events at {places} place{'s' if places != 1 else ''}, "
+               f"{shaded} countr{'ies' if shaded != 1 else 'y'} shaded")
+    if model.undrawn:
+        message += f" ({model.undrawn} events with no place or country named are counted, not drawn)"
+    return PlotResult(output, fmt, False, message, model)
+
+
+def _labels_of(store, filters: Filters) -> dict[str, str]:
+    from kg.plots.data import labels
+
+    iris = [i for i in (filters.actor, filters.other) if i]
+    return labels(store, iris) if iris else {}
 
 
 def _filters_text(filters: Filters, labels: dict[str, str]) -> str:

@@ -79,7 +79,7 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("target_code", "text"), ("target_country", "text"), ("target_type", "text"), ("target_label", "text"),
     ("target_class", "text"),
     ("place", "text"), ("place_country", "text"), ("place_lat", "float"), ("place_long", "float"),
-    ("place_geonames", "text"),
+    ("place_geonames", "text"), ("place_type", "text"),
     ("factuality", "text"), ("historical", "bool"), ("confidence", "float"),
     ("published", "date"), ("publisher", "text"), ("publisher_site", "text"), ("headline", "text"), ("url", "text"),
     ("evidence", "text"), ("evidence_start", "int"), ("evidence_end", "int"), ("evidence_count", "int"),
