@@ -1,18 +1,24 @@
-"""Make the README's pictures from the bundled example page (examples/sample-page.txt):
+"""Make the README's pictures from the bundled example page (examples/sample-page.txt) and, for the
+map, the reference page beside the checkout (../shared/seeds/000_5acde872f18f0611.txt):
 
-    .venv/bin/python scripts/make_pictures.py          # writes docs/pictures/*.png
+    .venv/bin/python scripts/make_pictures.py              # writes docs/pictures/*.png
+    .venv/bin/python scripts/make_pictures.py --only map   # only these (network, timeline, page, map)
 
 - ``docs/pictures/network.png``: ``kg plot network --actor`` ASEAN (its events and memberships);
 - ``docs/pictures/timeline.png``: ``kg plot timeline --actor`` ASEAN;
 - ``docs/pictures/page-event.png``: a screenshot of ``kg serve``'s page of one of the article's
   events, its evidence marked in the article text, taken with Debian's Chromium (``/usr/bin/chromium``)
-  driven by Playwright.
+  driven by Playwright;
+- ``docs/pictures/map.png``: ``kg plot map --actors --extent 20,30,60,60`` over the reference
+  page's store (the example page names no place). The picture is drawn from the page's events;
+  none of its text is copied into the repository.
 
 Everything runs here: a store built into a temporary directory, ``kg serve`` on a free 127.0.0.1
 port. The PNGs are reduced to 256 colours to keep them small (well under 200 KB each).
 """
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -26,6 +32,8 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "pictures"
 EXAMPLE = REPO / "examples" / "sample-page.txt"
+REFERENCE = REPO.parent / "shared" / "seeds" / "000_5acde872f18f0611.txt"
+PICTURES = {"network": "network.png", "timeline": "timeline.png", "page": "page-event.png", "map": "map.png"}
 ACTOR = "kgid:actor/intergovernmental-organization/asean"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -88,14 +96,32 @@ def screenshot(workdir: Path, target: Path) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default=",".join(PICTURES),
+                        help=f"the pictures to make, comma-separated: {', '.join(PICTURES)} (default: all)")
+    wanted = [w.strip() for w in parser.parse_args().only.split(",") if w.strip()]
+    unknown = sorted(set(wanted) - set(PICTURES))
+    if unknown:
+        parser.error(f"--only: unknown picture(s) {', '.join(unknown)}; expected {', '.join(PICTURES)}")
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp:
-        workdir = Path(tmp)  # the default store, ./.kg/store, of a fresh directory
-        kg("build", str(EXAMPLE), "--quiet", cwd=workdir)
-        kg("plot", "network", "--actor", ACTOR, "--output", str(OUT / "network.png"), cwd=workdir)
-        kg("plot", "timeline", "--actor", ACTOR, "--output", str(OUT / "timeline.png"), cwd=workdir)
-        screenshot(workdir, OUT / "page-event.png")
-    for name in ("network.png", "timeline.png", "page-event.png"):
+    if {"network", "timeline", "page"} & set(wanted):
+        with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp:
+            workdir = Path(tmp)  # the default store, ./.kg/store, of a fresh directory
+            kg("build", str(EXAMPLE), "--quiet", cwd=workdir)
+            if "network" in wanted:
+                kg("plot", "network", "--actor", ACTOR, "--output", str(OUT / "network.png"), cwd=workdir)
+            if "timeline" in wanted:
+                kg("plot", "timeline", "--actor", ACTOR, "--output", str(OUT / "timeline.png"), cwd=workdir)
+            if "page" in wanted:
+                screenshot(workdir, OUT / "page-event.png")
+    if "map" in wanted:
+        if not REFERENCE.is_file():
+            raise SystemExit(f"the reference page is not at {REFERENCE} (../shared beside the checkout)")
+        with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp:
+            workdir = Path(tmp)
+            kg("build", str(REFERENCE), "--quiet", cwd=workdir)
+            kg("plot", "map", "--actors", "--extent", "20,30,60,60", "--output", str(OUT / "map.png"), cwd=workdir)
+    for name in (PICTURES[w] for w in PICTURES if w in wanted):
         small_png(OUT / name)
         print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KB")
 

@@ -10,6 +10,7 @@ from kg.build.actor_resolution import RESOLUTION_GRAPH
 from kg.build.happenings import HAPPENINGS_GRAPH
 from kg.build.alignment import ALIGNMENT_GRAPH
 from kg.build.run import ONTOLOGY_GRAPH
+from kg.build.shared_statements import SHARED_GRAPH
 from kg.build.inputs import input_key
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
 from kg.mapping.writer import ACTORS_GRAPH
@@ -49,7 +50,8 @@ def test_one_named_graph_per_document(seed_store, seed_path):
     graphs = Store(seed_store, read_only=True).graphs()
     assert ONTOLOGY_GRAPH in graphs
     assert graphs == sorted({ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ALIGNMENT_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH,
-                             RESOLUTION_GRAPH, HAPPENINGS_GRAPH, iris.graph_iri(input_key(seed_path))}, key=str)
+                             RESOLUTION_GRAPH, HAPPENINGS_GRAPH, SHARED_GRAPH, iris.graph_iri(input_key(seed_path))},
+                            key=str)
 
 
 def test_same_input_same_output_in_two_stores(tmp_path, seed_path):

@@ -493,5 +493,9 @@ def test_the_conflicts_table_is_well_formed():
     assert {code for c in table for code in (c.source, c.target)} <= set(states)
     assert named_conflict("Second  Karabakh", date(2023, 1, 1)).target == "ARM"
     assert named_conflict("Ukraine", date(2010, 1, 1)) is None  # no war of that name had begun
-    with pytest.raises(ValueError, match="line 1: 5 tab-separated cells"):
+    from kg.extraction.places import find_area
+
+    # where each was fought is an area of regions.tsv, a state the coder knows, or left empty
+    assert all(not c.where or find_area(c.where) or c.where in states for c in table)
+    with pytest.raises(ValueError, match="line 1: 6 tab-separated cells"):
         parse("ukraine\tRUS\tUKR\n")

@@ -396,3 +396,24 @@ def test_the_total_is_estimated_from_the_corpus_lines(tmp_path):
     assert estimate_documents([tmp_path / "missing.jsonl"]) == 1
     (tmp_path / "x.warc").write_bytes(b"WARC/1.0\r\n")
     assert estimate_documents([tmp_path]) is None
+
+
+def test_a_glossary_warning_reads_the_same_with_jobs_regression(tmp_path):
+    """With --jobs the glossaries are read in worker processes, which printed the warning in
+    Python's format (file, line number, the source line) instead of kg's one line."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    paths = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text('{"term": "Quad", "definition": "A strategic dialogue of four states."}\n', encoding="utf-8")
+        paths.append(str(path))
+    kg = Path(sys.executable).with_name("kg")
+    done = subprocess.run([str(kg), "build", *paths, "--store", str(tmp_path / "store"), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "no publisher named" in line]
+    assert len(warnings) == 2 and all(line.startswith("kg: warning: ") for line in warnings), done.stderr
+    assert "KgWarning" not in done.stderr and "glossary_file.py" not in done.stderr

@@ -178,7 +178,7 @@ def test_an_actor_page_shows_identifiers_memberships_events_and_pictures(site, l
     for row in events.rows:
         assert page_for(row[0].value).replace("&", "&amp;") in table
     pictures = parse(text)
-    assert 'id="timeline"' in text and 'id="network-picture"' in text and text.count("<svg") == 2
+    assert 'id="timeline"' in text and 'id="network-picture"' in text and text.count("<svg") == 3 and 'id="state-map"' in text
     assert len(pictures.ids) == len(set(pictures.ids)), "two inline pictures share an id"
     assert "Events involving Armenia" in text  # the pictures' own titles, as SVG text
 

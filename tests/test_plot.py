@@ -462,7 +462,7 @@ def test_prefixed_names_expand_like_kg_query():
 @pytest.mark.parametrize("order", ["kg.cli.plot, kg.cli.main", "kg.cli.main, kg.cli.plot"])
 def test_cli_modules_import_in_either_order(order):
     # kg.cli.main adds the group with main.add_command(plot): neither module may need the other half-loaded
-    code = f"import {order}; from kg.cli.plot import plot; assert set(plot.commands) == {{'network', 'timeline', 'coverage'}}"
+    code = f"import {order}; from kg.cli.plot import plot; assert set(plot.commands) == {{'network', 'timeline', 'coverage', 'map'}}"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 

@@ -251,5 +251,5 @@ def test_kg_plot_lists_coverage(order):
     assert result.exit_code == 0 and "coverage" in result.stdout
     # whichever of the two modules is imported first, the group has its three pictures
     code = (f"import {order}; from kg.cli.plot import plot; "
-            "assert set(plot.commands) == {'network', 'timeline', 'coverage'}")
+            "assert set(plot.commands) == {'network', 'timeline', 'coverage', 'map'}")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

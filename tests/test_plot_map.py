@@ -24,6 +24,8 @@ RECORDS = [
      "text": "Russia attacked targets in Ukraine on Monday. Azerbaijan detained two Armenian soldiers in Goris."},
     {"id": "m2", "title": "Exercises", "published": "2024-03-06", "publisher": "Map Wire",
      "text": "Armenia held military exercises in Armenia with the United States. Russia condemned Armenia."},
+    {"id": "m3", "title": "Looking back", "published": "2023-09-06", "publisher": "Map Wire",
+     "text": "Armenia lost territory in the second Karabakh war in 2020. Israeli forces shelled targets in Gaza."},
 ]
 
 
@@ -52,12 +54,18 @@ def test_places_carry_coordinates_and_a_state_only_event_its_country(places_stor
     assert model.shading["UKR"] >= 1 and model.shading["ARM"] >= 2
     assert model.undrawn >= 1  # "Russia condemned Armenia" names no place
     assert model.total == model.drawn + model.undrawn
+    assert by_label["Gaza"].precision == "place"  # an area of kg's table, with its coordinates
+    assert "Nagorno-Karabakh" not in by_label  # the 2020 war is history: drawn only when asked
+    with Store(places_store, read_only=True) as store:
+        war = {p.label: p for p in map_data(store, Filters(historical=True)).points}["Nagorno-Karabakh"]
+    assert war.precision == "place" and war.events[0].type == "ASSAULT"
 
 
 def test_events_table_has_the_coordinates_and_the_place_type(places_store):
     rows = run_kg("query", "events-table", "--store", str(places_store), "--format", "csv").stdout
     assert "Goris,ARM,39.51111,46.34168,174895,city" in rows
     assert ",Ukraine,UKR,,,,country," in rows
+    assert ",Nagorno-Karabakh,AZE,39.82,46.75,,area," in rows
 
 
 @pytest.mark.parametrize("suffix", ["svg", "png"])

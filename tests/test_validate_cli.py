@@ -73,8 +73,9 @@ def test_info_counts_the_store(seed_store):
     result = run_kg("info", "--store", seed_store)
     assert result.exit_code == 0
     # the ontology, the reference memberships and actors, the alignment, the topics' labels, the
-    # resolution of the actors the knowledge base lacks, the happenings its events report, the page
-    assert "graphs: 8" in result.stdout
+    # resolution of the actors the knowledge base lacks, the happenings its events report, what the
+    # glossary says of its shared topics and things (once for the store), the page
+    assert "graphs: 9" in result.stdout
 
 
 def test_ontology_check_command(tmp_path):

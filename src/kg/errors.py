@@ -56,6 +56,29 @@ class KgWarning(UserWarning):
     ``kg: warning: MESSAGE`` (the message names the file)."""
 
 
+def kg_warning_line(message: object) -> str:
+    """How a KgWarning is shown: ``kg: warning: MESSAGE`` on one line."""
+    return f"kg: warning: {shown_name(one_line(message))}"
+
+
+def show_kg_warnings_as_lines(stream=None) -> None:
+    """Show KgWarnings as :func:`kg_warning_line` on stderr, every time, in this process (a build's
+    worker processes, which the CLI's own setting does not reach); other warnings as Python does."""
+    import sys
+    import warnings
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, KgWarning):
+            print(kg_warning_line(message), file=stream or sys.stderr, flush=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", KgWarning)
+
+
 class KgError(Exception):
     """Base class; ``exit_status`` is what the CLI exits with."""
 

@@ -111,6 +111,9 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _exit_with_parent()
+    from kg.errors import show_kg_warnings_as_lines
+
+    show_kg_warnings_as_lines()  # "kg: warning: FILE: ..." as the parent shows its own
 
     _worker_coder = coder_with(load_kb_files(kb_files))
 

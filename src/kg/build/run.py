@@ -43,6 +43,7 @@ from kg.mapping.namespaces import KG
 from kg.mapping.ontology import ONTOLOGY_GRAPH, ontology_digest, ontology_quads
 from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH, membership_quads
 from kg.mapping.writer import ACTORS_GRAPH
+from kg.build.shared_statements import SharedStatementsWriter, split
 from kg.readers.corpus import ColumnMap
 from kg.build.topic_labels import (TOPICS_GRAPH, batch_labels, document_spellings, refresh as refresh_topic_labels,
                                    write_labels)
@@ -208,6 +209,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     actors = ActorsGraphWriter(store)
     resolver = ActorResolver(store) if resolve_actors else None
     linker = HappeningLinker(store) if link_happenings else None
+    statements_writer = SharedStatementsWriter(store)
     legacy: dict[str, pyoxigraph.NamedNode] = {}  # key -> the graph its input had under the old key
     started = False
     changed = False  # a stored document was replaced or removed, or reference data rewritten
@@ -249,7 +251,8 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
 
     def stored_batch(results: list[DocumentResult]) -> None:
         nonlocal changed
-        changed |= _store_batch(store, results, checker, shared, actors, legacy, report, resolver, linker)
+        changed |= _store_batch(store, results, checker, shared, actors, legacy, report, resolver, linker,
+                                statements_writer)
 
     try:
         for results in extractor.run(batches()):
@@ -257,6 +260,7 @@ def build(paths: Iterable[Path | str], store: KgStore, *, force: bool = False,
     finally:
         extractor.close()
     if started:
+        statements_writer.finish()  # nothing pending unless a batch failed half-way
         if changed:
             prune(store)  # descriptions only replaced documents pointed to
             refresh_topic_labels(store)  # spellings only replaced documents used
@@ -291,9 +295,11 @@ def _legacy_graph(store: KgStore, item: WorkItem) -> pyoxigraph.NamedNode | None
 
 def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared: SharedNodeCheck | None,
                  actors: ActorsGraphWriter, legacy: dict, report, resolver: ActorResolver | None = None,
-                 linker: HappeningLinker | None = None) -> bool:
+                 linker: HappeningLinker | None = None,
+                 statements_writer: SharedStatementsWriter | None = None) -> bool:
     """Check a batch against the shapes and write what passes; True when a stored graph went
     (a document stored under its old key, now under its new one)."""
+    statements_writer = statements_writer or SharedStatementsWriter(store)
     good = [r for r in results if r.error is None]
     statements = {r.item.key: shared_statements(r.quads) for r in good}  # about shared nodes
     spellings = {r.item.key: document_spellings(r.quads, statements[r.item.key]) for r in good}
@@ -321,6 +327,9 @@ def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared:
         replaced = {legacy[r.item.key] for r in to_write if r.item.key in legacy}
         labels = batch_labels(store, [(r.graph, spellings[r.item.key]) for r in to_write], replaced)
     written = {r.item.key: len(set(r.quads)) for r in to_write}
+    # each document's graph keeps its own nodes; its statements about shared nodes go, once for the
+    # store, into the shared statements graph (kg.build.shared_statements)
+    parts = {r.item.key: split(r.graph, r.quads) for r in to_write}
     actors.add(q for r in to_write for q in r.reference)  # before the documents that point to them
     write_labels(store, labels)  # before the documents, so every stored topic has its label
     replaced_now = [legacy[r.item.key] for r in to_write if r.item.key in legacy]
@@ -328,12 +337,14 @@ def _store_batch(store: KgStore, results: list[DocumentResult], checker, shared:
         resolver.pending([(r.graph, r.quads) for r in to_write], replaced_now)
     if linker:  # likewise the happenings their events report
         linker.pending([(r.graph, r.quads) for r in to_write], replaced_now)
-    store.write_graphs([(r.graph, r.quads) for r in to_write])
+    again, marked = statements_writer.before([(r.graph, parts[r.item.key][0]) for r in to_write], replaced_now)
+    store.write_graphs([(r.graph, parts[r.item.key][0]) for r in to_write])
     gone = False
     for r in to_write:
         if r.item.key in legacy:  # the same document, stored under its old key until now
             store.remove_graph(legacy.pop(r.item.key))
             gone = True
+    statements_writer.after([t for r in to_write for t in parts[r.item.key][1]], again, marked)
     if shared:
         shared.written([statements[r.item.key] + r.reference for r in to_write])
     for r in results:

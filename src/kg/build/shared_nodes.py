@@ -26,6 +26,7 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
 from kg import vocab
+from kg.build.shared_statements import SHARED_GRAPH, recorded
 from kg.mapping.namespaces import KGID, RDF, RDFS
 
 _SH = vocab.SH
@@ -137,11 +138,19 @@ class SharedNodeCheck:
         for start in range(0, len(ordered), _BATCH_QUERY):
             chunk = ordered[start:start + _BATCH_QUERY]
             query = ("SELECT DISTINCT ?n ?p ?o ?g WHERE { VALUES (?n ?p) { "
-                     + " ".join(f"({n} {p})" for n, p in chunk) + " } GRAPH ?g { ?n ?p ?o } }")
+                     + " ".join(f"({n} {p})" for n, p in chunk) + " } GRAPH ?g { ?n ?p ?o } "
+                     + f"FILTER(?g != {SHARED_GRAPH}) }}")
             for row in self.store.query(query):
                 graph, node = row["g"], row["n"]
                 if node not in rewritten.get(graph, ()):
                     out[(node, row["p"])].add((row["o"], graph))
+            # what documents say of shared nodes is in one graph for all: each statement is read
+            # with the documents that make it from their records
+            wanted = set(chunk)
+            for node, found in recorded(self.store, {n for n, _ in chunk}).items():
+                for t, graph in found:
+                    if (node, t.predicate) in wanted and node not in rewritten.get(graph, ()):
+                        out[(node, t.predicate)].add((t.object, graph))
         return out
 
     def _judge(self, documents, stated, crowded: set[tuple], stored: dict) -> dict[str, str]:

@@ -31,7 +31,8 @@ PREFIX kg: <https://w3id.org/kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?topic ?title (COUNT(DISTINCT ?g) AS ?n) WHERE {
   %s
-  GRAPH ?g { ?topic kg:hasDefinition ?definition . ?definition dcterms:title ?title }
+  ?topic kg:hasDefinition ?definition .  # in the shared statements graph; the title in the document's
+  GRAPH ?g { ?definition dcterms:title ?title }
   %s
 } GROUP BY ?topic ?title
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KgError, KgWarning, one_line, shown_name
+from kg.errors import KgError, KgWarning, kg_warning_line, one_line, shown_name
 
 from kg.cli.common import reports_errors, store_option
 
@@ -39,7 +39,7 @@ def _warnings_on_one_line():
 
         def show(message, category, filename, lineno, file=None, line=None):
             if issubclass(category, KgWarning):
-                click.echo(f"kg: warning: {shown_name(one_line(message))}", err=True)
+                click.echo(kg_warning_line(message), err=True)
             else:
                 shown(message, category, filename, lineno, file, line)
 

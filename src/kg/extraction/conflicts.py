@@ -21,6 +21,7 @@ class NamedConflict:
     target: str
     start: date
     end: date | None  # None: still going on
+    where: str = ""  # where it was fought: an area of regions.tsv or a state's ISO code; "" not one place
 
 
 def parse(text: str) -> tuple[NamedConflict, ...]:
@@ -30,11 +31,12 @@ def parse(text: str) -> tuple[NamedConflict, ...]:
         if not line.strip() or line.startswith("#") or line.startswith("names\t"):
             continue
         cells = line.split("\t")
-        if len(cells) != 5:
-            raise ValueError(f"conflicts table line {number}: 5 tab-separated cells expected, got {len(cells)}")
-        names, source, target, start, end = cells
+        if len(cells) not in (5, 6):
+            raise ValueError(f"conflicts table line {number}: 6 tab-separated cells expected, got {len(cells)}")
+        names, source, target, start, end = cells[:5]
         out.append(NamedConflict(tuple(n.strip() for n in names.split("|") if n.strip()), source, target,
-                                 date.fromisoformat(start), date.fromisoformat(end) if end else None))
+                                 date.fromisoformat(start), date.fromisoformat(end) if end else None,
+                                 cells[5].strip() if len(cells) == 6 else ""))
     return tuple(out)
 
 

@@ -20,7 +20,7 @@ from kg.extraction.confidence import calibrated, rule_of, source_of
 from kg.extraction.conflicts import NamedConflict, named_conflict
 from kg.extraction.lexicon import LexEntry, Lexicon
 from kg.extraction.mentions import Mention
-from kg.extraction.places import Place, find_city, find_event_city
+from kg.extraction.places import Place, find_area, find_city, find_event_city
 from kg.extraction.timex import HISTORICAL_AFTER, TimeValue, find_times
 
 # Prepositions whose object can be an event's target.
@@ -161,7 +161,7 @@ class EventCoder:
         at = {t.idx + offset: t for t in doc}
         for event in events:
             if event.place is None and event.trigger_start in at:
-                event.country = _place_state(at[event.trigger_start], by_token)
+                event.country = event.country or _place_state(at[event.trigger_start], by_token)
         for event in events:  # each actor traced to the words it was read from
             event.source_words = _words_of(event.source, event, mentions, before=True)
             event.target_words = _words_of(event.target, event, mentions, before=False)
@@ -427,6 +427,8 @@ class EventCoder:
             if cooperation:
                 entry = LexEntry(entry.lemma, ("with",), "062", cooperation, entry.mode, "military", "joint activity")
         known_time = None
+        war_place: Place | None = None
+        war_state: Actor | None = None
         if not sources and noun.lemma_.lower() in PLACE_NAMED:
             # "after the Ukraine war": the words name a war a reader knows, with its parties and dates
             conflict = named_conflict(_war_name(noun), published)
@@ -434,14 +436,20 @@ class EventCoder:
                 sources, targets = [self.states[conflict.source]], [self.states[conflict.target]]
                 entry = replace(entry, source="named conflict")
                 known_time = _conflict_time(conflict, noun, sent, published)
+                # where it was fought, as the table says: an area ("Nagorno-Karabakh") or a state
+                war_place = find_area(conflict.where) if conflict.where else None
+                war_state = self.states.get(conflict.where) if conflict.where and war_place is None else None
         sources = _unique(sources)
         targets = [t for t in _unique(targets) if t.id not in {s.id for s in sources}]
         if not sources:
             return []
         confidence = 0.45 + (0.1 if targets else 0) - (0.15 if fallback else 0)
         verb = top.head if top.head.pos_ in ("VERB", "AUX") else top
-        return self._events(sources, targets, entry, noun, sent, published, offset,
-                            _factuality(verb), confidence, _place(verb) or _place(top), known_time)
+        events = self._events(sources, targets, entry, noun, sent, published, offset,
+                              _factuality(verb), confidence, war_place or _place(verb) or _place(top), known_time)
+        for event in events:  # "the Ukraine war": in Ukraine, whatever else the sentence says
+            event.country = war_state
+        return events
 
     def _events(self, sources, targets, entry, trigger: Token, sent: Span, published, offset,
                 factuality: str, confidence: float, place: Place | None,

@@ -19,6 +19,7 @@ class Place:
     population: int
     latitude: float | None = None  # WGS84, from GeoNames
     longitude: float | None = None
+    kind: str = "city"  # "city" (GeoNames) or "area" (a part of a state: regions.tsv, no GeoNames id)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,36 @@ def find_city(name: str) -> Place | None:
 
 
 def find_event_city(name: str) -> Place | None:
-    """Where an event happened: the most populous city called ``name``, but none for a state's own
-    name: "exercises in Armenia" are in the state, not in Armenia, Colombia ("in Singapore", a
-    city-state, is the state too)."""
-    return None if name.strip() in _state_names() else find_city(name)
+    """Where an event happened: an area news names (regions.tsv: "Karabakh", "Donbas", "Gaza"),
+    else the most populous city called ``name``, but none for a state's own name: "exercises in
+    Armenia" are in the state, not in Armenia, Colombia ("in Singapore", a city-state, is the state
+    too)."""
+    name = name.strip()
+    if name.lower() in _CALENDAR_WORDS:  # "in March" is a month, not March, Cambridgeshire
+        return None
+    return find_area(name) or (None if name in _state_names() else find_city(name))
+
+
+_CALENDAR_WORDS = frozenset(("january february march april may june july august september october november "
+                             "december monday tuesday wednesday thursday friday saturday sunday").split())
+
+
+def find_area(name: str) -> Place | None:
+    return _areas().get(" ".join(name.split()).lower())
+
+
+@lru_cache(maxsize=1)
+def _areas() -> dict[str, Place]:
+    from kg import resources
+
+    out: dict[str, Place] = {}
+    text = resources.package_path("data", "lexicon", "regions.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith(("#", "names\t")):
+            continue
+        names, state, lat, long = line.split("\t")
+        first = names.split("|")[0]
+        place = Place(first, 0, state, 0, float(lat), float(long), "area")
+        for name in names.split("|"):
+            out[" ".join(name.split()).lower()] = place
+    return out

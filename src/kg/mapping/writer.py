@@ -195,26 +195,14 @@ def describe_actor(w: Writer, actor: Actor) -> NamedNode:
     if part_of is not None and not isinstance(part_of, str):
         # A government body is part of its state whatever the text; a person is bound to a state
         # by how this document titles them ("Australian PM John Howard"): the document says so.
+        # (what several documents say of one person is stated once: kg.build.shared_statements)
         said_here = local or actor.cls == "Person"
-        if said_here and not local and _office_says(w, actor, part_of):
-            describe_actor(w, part_of)  # the knowledge base's office, with its dates, binds them already
-        else:
-            (w if said_here else out).add(node, KG.partOf, describe_actor(w, part_of))
+        (w if said_here else out).add(node, KG.partOf, describe_actor(w, part_of))
     for role in getattr(actor, "roles", ()):
         state = w.role_states.get(role.state or "")
         if state is not None:
             _office(w, node, actor, role, state)
     return node
-
-
-def _office_says(w: Writer, person: Actor, bound: Actor) -> bool:
-    """Whether a knowledge-base person's binding to ``bound`` (a state or a body of one) is one of
-    the offices the shared graph writes for them. Then the document's ``kg:partOf`` would only
-    repeat, in every document that titles them so, what the office states once with its dates
-    (queries count a person with an office by the office)."""
-    state = bound if bound.iso3 else getattr(bound, "part_of", None)
-    iso3 = getattr(state, "iso3", None)
-    return bool(iso3) and any(role.state == iso3 and role.state in w.role_states for role in person.roles)
 
 
 def _office(doc: Writer, person: NamedNode, actor: Actor, role, state: Actor) -> None:
@@ -245,11 +233,16 @@ def _office(doc: Writer, person: NamedNode, actor: Actor, role, state: Actor) ->
 def place_node(doc: Writer, place: Place) -> NamedNode:
     """A GeoNames city as a kg:Place, with its GeoNames IRI, the state it lies in and its WGS84
     coordinates (geo:lat, geo:long; shared)."""
-    node = KGID[f"place/geonames/{place.geonames_id}"]
     w = doc.reference
-    w.add(node, RDF.type, KG.Place)
-    w.text(node, RDFS.label, place.name)
-    w.add(node, OWL.sameAs, NamedNode(f"https://sws.geonames.org/{place.geonames_id}/"))
+    if place.kind == "area":  # a part of a state from kg's own table: no GeoNames id
+        node = KGID[f"place/area/{iris.slug(place.name)}"]
+        w.add(node, RDF.type, KG.Place)
+        w.text(node, RDFS.label, place.name)
+    else:
+        node = KGID[f"place/geonames/{place.geonames_id}"]
+        w.add(node, RDF.type, KG.Place)
+        w.text(node, RDFS.label, place.name)
+        w.add(node, OWL.sameAs, NamedNode(f"https://sws.geonames.org/{place.geonames_id}/"))
     if place.country_iso3:
         w.add(node, KG.inState, iris.state_iri(place.country_iso3))
     if place.latitude is not None and place.longitude is not None:

@@ -48,12 +48,7 @@ def plot_network(store, filters: Filters, output: Path, *, weight: str = "count"
         reason = ("no events or memberships match" if filters.any_event_filter
                   else "the store holds no events or memberships")
         reason += _filters_text(filters, model.labels)
-        if fmt == "html":
-            html.nothing_to_show(output, reason)
-        else:
-            style.nothing_to_show(output, fmt, network.TITLE, reason)
-        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
-                          model)
+        return _nothing_to_show(output, fmt, network.TITLE, reason, model, html.nothing_to_show)
     if fmt == "html":
         html.render(model, output, weight)
     else:
@@ -98,12 +93,8 @@ def plot_coverage(store, filters: Filters, output: Path, *, top: int = 30,
         reason = ("no happenings match" if filters.any_event_filter
                   else "the store holds no happenings (events linked across documents by kg build)")
         reason += _filters_text(filters, model.labels)
-        if fmt == "html":
-            html.nothing_to_show(output, reason, coverage.TITLE)
-        else:
-            style.nothing_to_show(output, fmt, coverage.TITLE, reason)
-        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
-                          model)
+        return _nothing_to_show(output, fmt, coverage.TITLE, reason, model,
+                                lambda path, why: html.nothing_to_show(path, why, coverage.TITLE))
     if fmt == "html":
         html.coverage_page(model, output)
     else:
@@ -136,12 +127,7 @@ def plot_map(store, filters: Filters, output: Path, *, by: str = "quad", actors:
         else:
             reason = "no events match" if filters.any_event_filter else "the store holds no events"
         reason += _filters_text(filters, labels)
-        if fmt == "html":
-            eventmap.nothing_to_show_html(output, reason)
-        else:
-            style.nothing_to_show(output, fmt, eventmap.TITLE, reason)
-        return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}",
-                          model)
+        return _nothing_to_show(output, fmt, eventmap.TITLE, reason, model, eventmap.nothing_to_show_html)
     if fmt == "html":
         eventmap.render_html(model, output, by)
     else:
@@ -152,6 +138,18 @@ def plot_map(store, filters: Filters, output: Path, *, by: str = "quad", actors:
     if model.undrawn:
         message += f" ({model.undrawn} events with no place or country named are counted, not drawn)"
     return PlotResult(output, fmt, False, message, model)
+
+
+def _nothing_to_show(output: Path, fmt: str, title: str, reason: str, model, html_page) -> PlotResult:
+    """The picture that says there is nothing to show, and why (``html_page(path, reason)`` for
+    the html form), so no stale picture stays behind."""
+    from kg.plots import style
+
+    if fmt == "html":
+        html_page(output, reason)
+    else:
+        style.nothing_to_show(output, fmt, title, reason)
+    return PlotResult(output, fmt, True, f"nothing to show: {reason}; wrote a picture saying so to {output}", model)
 
 
 def _labels_of(store, filters: Filters) -> dict[str, str]:

@@ -229,22 +229,32 @@ def render(model: EventMap, path: Path, fmt: str, by: str = "quad") -> None:
                     codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(ring) - 2) + [MPath.CLOSEPOLY])
             ax.add_patch(PathPatch(MPath(vertices, codes), facecolor=shade(model.shading.get(iso3, 0), most),
                                    edgecolor=BORDER, linewidth=0.6, zorder=1))
-        for iso3, count in model.shading.items():
-            at = basemap.anchor(iso3)
-            if at and x0 <= at[0] <= x1 and y0 <= at[1] <= y1 and not any(
-                    p.precision == "country" and abs(p.lon - at[0]) < 1e-9 for p in model.points):
-                name = basemap.countries()[iso3].name if iso3 in basemap.countries() else iso3
-                ax.text(at[0], at[1], f"{name}\n{count}", fontsize=7.5, color="#6b4a33", ha="center", va="center",
-                        zorder=2)
-        for point in sorted(model.points, key=lambda p: (-p.count, p.label)):  # small markers on top
+        # points per degree as drawn (the box keeps the aspect: the tighter side sets the scale)
+        scale = 72 * min(map_w / (x1 - x0), map_h / ((y1 - y0) * aspect))
+        placer = _LabelPlacer(x0, y0, scale, scale * aspect)
+        points = sorted(model.points, key=lambda p: (-p.count, p.label))
+        for point in points:  # markers first: no label may cover one
+            placer.block(point.lon, point.lat, math.sqrt(marker_size(point.count)) / 2 + 1)
+        for point in points:
             colour = palette.get(point.main_class(by), "#777777")
             hollow = point.precision == "country"
             ax.scatter([point.lon], [point.lat], s=marker_size(point.count), marker="D" if hollow else "o",
                        facecolors="white" if hollow else colour, edgecolors=colour,
                        linewidths=2.0 if hollow else 0.8, zorder=3, alpha=0.95)
-            ax.annotate(f"{point.label} ({point.count})", (point.lon, point.lat), xytext=(7, 5),
-                        textcoords="offset points", fontsize=8.5, zorder=4,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+            text = f"{point.label} ({point.count})"
+            spot = placer.place(point.lon, point.lat, text, 8.5, math.sqrt(marker_size(point.count)) / 2 + 2)
+            if spot is not None:  # else the list below the picture and the html page name it
+                ax.annotate(text, (point.lon, point.lat), xytext=spot[0], textcoords="offset points",
+                            fontsize=8.5, zorder=4, ha=spot[1], va="center",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        for iso3, count in sorted(model.shading.items(), key=lambda kv: (-kv[1], kv[0])):
+            at = _anchor_in(iso3, model.extent)
+            if at and not any(
+                    p.precision == "country" and abs(p.lon - at[0]) < 1e-9 for p in model.points):
+                name = basemap.countries()[iso3].name if iso3 in basemap.countries() else iso3
+                if placer.fits(at[0], at[1], f"{name} {count}", 8.5):  # a country's name only where there is room
+                    ax.text(at[0], at[1], f"{name} {count}", fontsize=8.5, color="#4a3020", ha="center",
+                            va="center", zorder=2)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect(aspect)
@@ -263,6 +273,77 @@ def render(model: EventMap, path: Path, fmt: str, by: str = "quad") -> None:
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=((map_w + 0.35) / width, (0.3 + map_h) / height),
                    fontsize=8.5, frameon=False, title="quad class" if by == "quad" else "type", title_fontsize=9)
     save(fig, path, fmt, TITLE)
+
+
+def _anchor_in(iso3: str, extent) -> tuple[float, float] | None:
+    """Where to name a country on a map of ``extent``: its representative point, or, when that lies
+    outside the window (Russia's is in Siberia), the middle of the part the window shows (a grid
+    over the window); None when the country is not in the window."""
+    x0, y0, x1, y1 = extent
+    at = basemap.anchor(iso3)
+    if at is None:
+        return None
+    if x0 <= at[0] <= x1 and y0 <= at[1] <= y1:
+        return at
+    box = basemap.bbox(iso3)
+    if box is None or box[2] < x0 or box[0] > x1 or box[3] < y0 or box[1] > y1:
+        return None
+    steps = 16
+    inside = [(x0 + (x1 - x0) * (i + 0.5) / steps, y0 + (y1 - y0) * (j + 0.5) / steps)
+              for i in range(steps) for j in range(steps)]
+    inside = [pt for pt in inside if box[0] <= pt[0] <= box[2] and box[1] <= pt[1] <= box[3]
+              and basemap.contains(iso3, pt)]
+    if not inside:
+        return None
+    # the middle of the part the window shows: the grid point inside nearest to their centre
+    cx, cy = sum(p[0] for p in inside) / len(inside), sum(p[1] for p in inside) / len(inside)
+    return min(inside, key=lambda pt: ((pt[0] - cx) ** 2 + (pt[1] - cy) ** 2, pt))
+
+
+class _LabelPlacer:
+    """Greedy label placement in points: each label takes the first side of its marker where it
+    covers no marker and no label placed before it (the places with the most events first)."""
+
+    def __init__(self, x0: float, y0: float, per_lon: float, per_lat: float):
+        self.x0, self.y0, self.per_lon, self.per_lat = x0, y0, per_lon, per_lat
+        self.taken: list[tuple[float, float, float, float]] = []
+
+    def _at(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.x0) * self.per_lon, (lat - self.y0) * self.per_lat
+
+    @staticmethod
+    def _size(text: str, fontsize: float) -> tuple[float, float]:
+        return len(text) * fontsize * 0.6 + 4, fontsize * 1.3  # DejaVu Sans: about 0.6 em a character
+
+    def block(self, lon: float, lat: float, radius: float) -> None:
+        x, y = self._at(lon, lat)
+        self.taken.append((x - radius, y - radius, x + radius, y + radius))
+
+    def _free(self, box) -> bool:
+        return not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in self.taken)
+
+    def place(self, lon: float, lat: float, text: str, fontsize: float, gap: float):
+        """((dx, dy) offset in points, horizontal alignment) of a free spot, or None."""
+        x, y = self._at(lon, lat)
+        w, h = self._size(text, fontsize)
+        for dx, dy, ha in ((gap, 0, "left"), (-gap, 0, "right"), (gap, h, "left"), (-gap, h, "right"),
+                           (gap, -h, "left"), (-gap, -h, "right"), (0, gap + h / 2, "center"),
+                           (0, -gap - h / 2, "center"), (gap, 2 * h, "left"), (gap, -2 * h, "left")):
+            left = x + dx - (w if ha == "right" else w / 2 if ha == "center" else 0)
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            if self._free(box):
+                self.taken.append(box)
+                return (dx, dy), ha
+        return None
+
+    def fits(self, lon: float, lat: float, text: str, fontsize: float) -> bool:
+        x, y = self._at(lon, lat)
+        w, h = self._size(text, fontsize)
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if self._free(box):
+            self.taken.append(box)
+            return True
+        return False
 
 
 # -- html ------------------------------------------------------------------------------------------

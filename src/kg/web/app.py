@@ -10,11 +10,13 @@ Routes (every page takes its resource as ``?iri=``; prefixed names such as ``kgi
 are expanded as ``kg query`` does):
 
 ========================  ====================================================================
-``/``                     home: counts, publishers, topics, the most active actors and dyads
+``/``                     home: counts, publishers, topics, the most active actors and dyads, the map
 ``/topic?iri=``           a glossary topic: each publisher's definition, the facts stated about it
 ``/actor?iri=``           an actor: class, names (each outlet's), identifiers, memberships, events, pictures
+                          (a state: also what happened in it)
 ``/event?iri=``           an event: type, actors, time, place, PLOVER context, evidence in its text, and
                           every report of its happening side by side (outlet, dates, factuality)
+``/place?iri=``           a place (a GeoNames city, an area): where it lies, what happened there, a map round it
 ``/resource?iri=``        any IRI: every statement about it and pointing at it
 ``/network[?actor=]``     the interactive actor network (vis-network, from :mod:`kg.plots`)
 ``/queries``              every bundled query as a form; ``/queries/NAME[.csv|.json]?…`` runs one
@@ -44,8 +46,8 @@ from kg import __version__, resources
 from kg.errors import KgError, QueryError
 from kg.services.query import Parameter, bundled_queries, parse_value, run_query
 from kg.services.results import compact, write_results
-from kg.web import data
-from kg.web.data import DCTERMS, KG, KGID, OWL_SAMEAS, PROV, RDFS_LABEL, SCHEMA, SEM, SKOS
+from kg.web import data, maps
+from kg.web.data import DCTERMS, GEO, KG, KGID, OWL_SAMEAS, PROV, RDFS_LABEL, SCHEMA, SEM, SKOS
 
 TEMPLATES = resources.package_path("web", "templates")
 STATIC = resources.package_path("web", "static")
@@ -99,7 +101,7 @@ _DOC_ACTOR = re.compile(r"^doc/[^/]+/actor/")
 
 
 def page_for(iri: str) -> str:
-    """The page of an IRI: its topic, actor or event page, else its resource page."""
+    """The page of an IRI: its topic, actor, event or place page, else its resource page."""
     kind = "resource"
     if iri.startswith(KGID):
         rest = iri[len(KGID):]
@@ -109,6 +111,8 @@ def page_for(iri: str) -> str:
             kind = "actor"
         elif _EVENT.match(rest):
             kind = "event"
+        elif rest.startswith(("place/geonames/", "place/area/")):  # a city, or an area of kg's table
+            kind = "place"
     return f"/{kind}?iri={quote(iri, safe='')}"
 
 
@@ -150,13 +154,17 @@ def iris_in(rows: list[dict] | list[list]) -> set[str]:
 
 # -- pictures ------------------------------------------------------------------------------------
 class Pictures:
-    """The network and timeline pictures of :mod:`kg.plots` as inline SVG. Matplotlib is not
+    """The network, timeline and map pictures of :mod:`kg.plots` as inline SVG. Matplotlib is not
     thread-safe (its settings are global), so one picture is drawn at a time; with a snapshot
-    store each picture is drawn once."""
+    store each picture is drawn once (and the model of every event the maps are cut from is read
+    once)."""
 
     def __init__(self, cache: bool):
-        self._lock = threading.Lock()
-        self._cache: dict[tuple, tuple[str | None, str]] | None = {} if cache else None
+        self._lock = threading.Lock()  # matplotlib's
+        # the maps' own (no matplotlib: reading the model of every event of a large store takes
+        # seconds, and need not hold up the other pictures); re-entrant: a window map asks for that model
+        self._map_lock = threading.RLock()
+        self._cache: dict[tuple, object] | None = {} if cache else None
 
     def network(self, store, actor: str) -> tuple[str | None, str]:
         return self._draw(("network", actor), lambda path: self._plot_network(store, actor, path))
@@ -174,20 +182,41 @@ class Pictures:
         from kg.plots import Filters, plot_timeline
         return plot_timeline(store, Filters(actor=actor), path, fmt="svg")
 
-    def _draw(self, key, plot) -> tuple[str | None, str]:
-        """(the SVG markup, or None when there is nothing to show; the one-line message)."""
-        with self._lock:
+    # the events map (kg.plots.eventmap's inline SVG, through kg.web.maps)
+    def actor_map(self, store, actor: str, label: str) -> maps.MapPicture:
+        return self._remember(("map", actor), lambda: maps.actor_map(store, actor, label), self._map_lock)
+
+    def store_map(self, store) -> maps.MapPicture:
+        return self._remember(("map", None), lambda: maps.store_map(self._everything(store)), self._map_lock)
+
+    def window_map(self, store, key: str, extent, where: str) -> maps.MapPicture:
+        """The store's events in ``extent`` (round a place or a state: ``key`` its IRI)."""
+        return self._remember(("map-window", key),
+                              lambda: maps.window_map(self._everything(store), extent, where), self._map_lock)
+
+    def _everything(self, store):
+        return self._remember(("map-model",), lambda: maps.everything(store), self._map_lock)
+
+    def _remember(self, key, compute, lock=None):
+        """``compute()``, once for each key when the pictures are cached."""
+        with lock or self._lock:
             if self._cache is not None and key in self._cache:
                 return self._cache[key]
+            answer = compute()
+            if self._cache is not None:
+                self._cache[key] = answer
+            return answer
+
+    def _draw(self, key, plot) -> tuple[str | None, str]:
+        """(the SVG markup, or None when there is nothing to show; the one-line message)."""
+        def draw():
             with tempfile.TemporaryDirectory(prefix="kg-picture-") as tmp:
                 path = Path(tmp) / "picture.svg"
                 result = plot(path)
                 svg = None if result.empty else inline_svg(path.read_text(encoding="utf-8"), key[0])
             message = re.sub(r";? ?wrote .*$", "", result.message) if result.empty else result.message
-            answer = (svg, message.replace(f"wrote {path}: ", ""))
-            if self._cache is not None:
-                self._cache[key] = answer
-            return answer
+            return (svg, message.replace(f"wrote {path}: ", ""))
+        return self._remember(key, draw)
 
 
 def inline_svg(svg: str, prefix: str) -> str:
@@ -233,8 +262,10 @@ class Site:
         actors, dyads = data.activity(store)
         shown = topics[:HOME_TOPICS]
         iris = iris_in(publishers) | iris_in(shown) | {i for a in actors + dyads for i in a.iris}
+        events_map = self.pictures.store_map(store)
         page = self.render("home.html", title="kg", counts=counts, publishers=publishers, topics=shown,
                            more_topics=len(topics) - len(shown), actors=actors, dyads=dyads,
+                           map_svg=Markup(events_map.svg) if events_map.svg else None, map_note=events_map.note,
                            link=Linker(data.labels(store, iris)))
         if self.settings.snapshot:  # the store does not change under a read-only server: once is enough
             self._home = page
@@ -279,9 +310,17 @@ class Site:
         articles = data.articles_about(store, iri)
         timeline_svg, timeline_note = self.pictures.timeline(store, iri)
         network_svg, network_note = self.pictures.network(store, iri)
+        events_map = self.pictures.actor_map(store, iri, label)
+        # a state: what happened in it (kg:happenedIn, or at a place kg:inState it), with its window of the map
+        happened, state_map = None, None
+        if "State" in actor.kg_classes():
+            happened = data.state_events(store, iri)
+            extent = maps.state_extent(actor.text(KG + "iso3166Alpha3") or "") if happened else None
+            if extent is not None:
+                state_map = self.pictures.window_map(store, iri, extent, label)
         part_of = [t.value for t in actor.all(KG + "partOf") if isinstance(t, NamedNode)]
         iris = ({iri} | set(part_of) | iris_in(memberships) | iris_in(events) | iris_in(topics)
-                | iris_in(articles))
+                | iris_in(articles) | iris_in((happened or [])[:PAGE_ROWS]))
         identifiers = [(name, actor.all(KG + local)) for name, local in
                        (("ISO 3166 alpha-3", "iso3166Alpha3"), ("CAMEO code", "cameoCode"),
                         ("knowledge-base id", "fromKnowledgeBase"))]
@@ -294,6 +333,10 @@ class Site:
                            articles=articles, timeline_svg=Markup(timeline_svg) if timeline_svg else None,
                            timeline_note=timeline_note,
                            network_svg=Markup(network_svg) if network_svg else None, network_note=network_note,
+                           map_svg=Markup(events_map.svg) if events_map.svg else None, map_note=events_map.note,
+                           happened=happened[:PAGE_ROWS] if happened is not None else None,
+                           happened_total=len(happened or []), state_map_svg=Markup(state_map.svg) if state_map and state_map.svg else None,
+                           state_map_note=state_map.note if state_map else None,
                            graphs=data.graphs(store, iri), link=Linker(data.labels(store, iris)))
 
     def event(self, params: dict) -> str:
@@ -329,6 +372,30 @@ class Site:
                            article_info=article_info, publishers=publishers, documents=documents,
                            spans=spans, places=places, place_info=place_info, graphs=data.graphs(store, iri),
                            reports=reports, link=Linker(data.labels(store, iris)))
+
+    def place(self, params: dict) -> str:
+        iri = self._iri(params)
+        store = self.store
+        place = data.describe(store, iri)
+        if KG + "Place" not in place.types():
+            raise PageError(404, f"the store holds no place {iri}")
+        label = place.text(RDFS_LABEL) or data.local_name(iri)
+        happened = data.place_events(store, iri)
+        states = [t.value for t in place.all(KG + "inState") if isinstance(t, NamedNode)]
+        try:
+            lat, lon = float(place.text(GEO + "lat")), float(place.text(GEO + "long"))
+        except (TypeError, ValueError):
+            lat = lon = None
+        if lat is None:
+            events_map = maps.MapPicture(None, "The store gives no coordinates for this place, so no map.")
+        else:
+            events_map = self.pictures.window_map(store, iri, maps.place_extent(lon, lat), label)
+        iris = {iri} | set(states) | iris_in(happened[:PAGE_ROWS])
+        return self.render("place.html", title=label, iri=iri, place=place, label=label, lat=lat, lon=lon,
+                           states=states, same_as=[t.value for t in place.all(OWL_SAMEAS)],
+                           happened=happened[:PAGE_ROWS], happened_total=len(happened),
+                           map_svg=Markup(events_map.svg) if events_map.svg else None, map_note=events_map.note,
+                           graphs=data.graphs(store, iri), link=Linker(data.labels(store, iris)))
 
     def resource(self, params: dict) -> str:
         iri = self._iri(params)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode
 
 from kg import resources, vocab
-from kg.vocab import DCTERMS, KG, KGID, PROV, SCHEMA, SEM, SKOS  # also the pages' names for them
+from kg.vocab import DCTERMS, GEO, KG, KGID, PROV, SCHEMA, SEM, SKOS  # also the pages' names for them
 from kg.services.query import NamedQuery, bundled_queries, parse_query_file, run_query, top_level_group_start
 
 QUERY_DIR = resources.package_path("web", "queries")
@@ -200,6 +200,17 @@ def mention_forms(store, iri: str) -> list[dict]:
 
 def actor_events(store, iri: str) -> list[dict]:
     return rows(store, bundled("actor-events"), {"actor": iri})
+
+
+def place_events(store, place: str) -> list[dict]:
+    """What happened at a kg:Place: event, date, type, source, target, factuality, evidence."""
+    return rows(store, page_query("place-events"), {"place": place})
+
+
+def state_events(store, state: str) -> list[dict]:
+    """What happened in a state (kg:happenedIn it, or at a place kg:inState it): as
+    :func:`place_events`, with the place (None where the text names the state alone)."""
+    return rows(store, page_query("state-events"), {"state": state})
 
 
 @dataclass

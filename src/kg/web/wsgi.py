@@ -158,7 +158,8 @@ class App:
             if path.startswith("/static/"):
                 return self._static(path[len("/static/"):])
             routes = {"/": site.home, "/topic": site.topic, "/actor": site.actor, "/event": site.event,
-                      "/resource": site.resource, "/network": site.network, "/queries": site.queries}
+                      "/place": site.place, "/resource": site.resource, "/network": site.network,
+                      "/queries": site.queries}
             if path in routes:
                 return page(200, routes[path](params))
             m = re.fullmatch(r"/queries/([A-Za-z0-9_.-]+?)(?:\.(csv|json))?", path)
