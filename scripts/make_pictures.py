@@ -9,7 +9,7 @@ map, the reference page beside the checkout (../shared/seeds/000_5acde872f18f061
 - ``docs/pictures/page-event.png``: a screenshot of ``kg serve``'s page of one of the article's
   events, its evidence marked in the article text, taken with Debian's Chromium (``/usr/bin/chromium``)
   driven by Playwright;
-- ``docs/pictures/map.png``: ``kg plot map --actors --extent 20,30,60,60`` over the reference
+- ``docs/pictures/map.png``: ``kg plot map --actors --historical`` over the reference
   page's store (the example page names no place). The picture is drawn from the page's events;
   none of its text is copied into the repository.
 
@@ -120,7 +120,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="kg-pictures-") as tmp:
             workdir = Path(tmp)
             kg("build", str(REFERENCE), "--quiet", cwd=workdir)
-            kg("plot", "map", "--actors", "--extent", "20,30,60,60", "--output", str(OUT / "map.png"), cwd=workdir)
+            kg("plot", "map", "--actors", "--historical", "--output", str(OUT / "map.png"), cwd=workdir)
     for name in (PICTURES[w] for w in PICTURES if w in wanted):
         small_png(OUT / name)
         print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KB")

@@ -77,7 +77,7 @@ def test_map_is_the_same_bytes_each_time(places_store, tmp_path, suffix):
     assert first.read_bytes() == second.read_bytes() and first.stat().st_size > 10_000
     if suffix == "svg":
         text = first.read_text(encoding="utf-8")
-        for words in ("Goris (1)", "Ukraine", "country only", "Natural Earth"):
+        for words in ("Goris (1)", "Ukraine", "no closer place named", "Natural Earth"):
             assert words in text
 
 
@@ -128,3 +128,23 @@ def test_reference_page_map(seed_store, tmp_path):
     with Store(seed_store, read_only=True) as store:
         model = map_data(store, Filters(), shade_by_actors=True)
     assert {"ARM", "AZE", "RUS", "UKR"} <= set(model.shading)
+
+
+def test_example_page_map(tmp_path):
+    """The bundled example page (ASEAN and Myanmar): its events name no city, so the map shades the
+    countries their actors are and says how many events it could not place."""
+    from conftest import EXAMPLE
+
+    store = tmp_path / "store"
+    build_store(store, EXAMPLE)
+    out = tmp_path / "example.png"
+    result = plot_cli("map", "--store", store, "--actors", "-o", out)
+    assert result.exit_code == 0, result.output
+    with Store(store, read_only=True) as s:
+        model = map_data(s, Filters(), shade_by_actors=True)
+    assert model.total >= 5 and {"IDN", "CHN"} <= set(model.shading)
+    assert model.drawn + model.undrawn == model.total
+    if model.empty:
+        assert "nothing to show" in result.output
+    else:
+        assert "wrote" in result.output and out.stat().st_size > 10_000

@@ -27,7 +27,7 @@ TITLE = "Where the events happen"
 LAND = "#ececec"
 BORDER = "#ffffff"
 SHADES = ("#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40")  # few -> many
-COUNTRY_MARK = "country only"
+COUNTRY_MARK = "no closer place named"
 
 
 @dataclass
@@ -115,7 +115,9 @@ def map_data(store, filters: Filters, *, shade_by_actors: bool = False, extent: 
     else:
         # the places drawn and the countries events happen in; shading by actors, whose partners
         # may be half a world away, does not widen it (else the most involved country alone)
-        where = sorted({p_state for p_state in happen_in}) or sorted(shading, key=lambda k: (-shading[k], k))[:1]
+        # (nothing placed at all: the countries that take part in at least half as many events as the most)
+        most = max(shading.values(), default=0)
+        where = sorted(happen_in) or sorted(k for k, n in shading.items() if 2 * n >= most)
         window = basemap.fit_extent([(p.lon, p.lat) for p in ordered], where)
     return EventMap(filters, labels or {}, ordered, dict(sorted(shading.items())),
                     "actors" if shade_by_actors else "place", len(rows), undrawn, window)
@@ -143,6 +145,8 @@ def describe(model: EventMap) -> str:
         what += f" involving {model.labels.get(f.actor, f.actor)}"
     what += filters_phrase(f)
     places = sum(1 for p in model.points if p.precision == "place")
+    if not model.points:
+        return f"{what}: none of the {model.total} events names a place or a country, so none is drawn"
     line = f"{what}: {model.drawn} of {model.total} drawn at {places} place{'s' if places != 1 else ''}"
     states = sum(1 for p in model.points if p.precision == "country")
     if states:
@@ -264,14 +268,19 @@ def render(model: EventMap, path: Path, fmt: str, by: str = "quad") -> None:
         fig.text(0.2 / width, 1 - 0.55 / height, lines, fontsize=9.5, va="top", color="#333333")
         shown = sorted({p.main_class(by) for p in model.points})
         handles = [Patch(facecolor=palette.get(k, "#777777"), label=quad_name(k) if by == "quad" else k) for k in shown]
-        handles.append(Line2D([], [], marker="o", color="#555555", linestyle="", label="at a named place"))
-        handles.append(Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor="#555555",
-                              markeredgewidth=1.5, linestyle="", label=f"at the country ({COUNTRY_MARK})"))
-        if most:
-            handles.append(Patch(facecolor=SHADES[0], label="country: fewest events"))
-            handles.append(Patch(facecolor=SHADES[-1] if most > 1 else SHADES[0], label=f"country: most ({most})"))
+        kinds = {p.precision for p in model.points}
+        if "place" in kinds:
+            handles.append(Line2D([], [], marker="o", color="#555555", linestyle="", label="at a named place"))
+        if "country" in kinds:
+            handles.append(Line2D([], [], marker="D", markerfacecolor="white", markeredgecolor="#555555",
+                                  markeredgewidth=1.5, linestyle="", label=f"at the country ({COUNTRY_MARK})"))
+        if most == 1:
+            handles.append(Patch(facecolor=SHADES[0], label="country: 1 event"))
+        elif most:
+            handles.append(Patch(facecolor=SHADES[0], label="country: 1 event"))
+            handles.append(Patch(facecolor=SHADES[-1], label=f"country: {most} events (the most)"))
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=((map_w + 0.35) / width, (0.3 + map_h) / height),
-                   fontsize=8.5, frameon=False, title="quad class" if by == "quad" else "type", title_fontsize=9)
+                   fontsize=8.5, frameon=False, title=("quad class" if by == "quad" else "type") if model.points else None, title_fontsize=9)
     save(fig, path, fmt, TITLE)
 
 
@@ -399,7 +408,8 @@ def svg_map(model: EventMap, by: str = "quad", width: int = 900) -> str:
     legend = " · ".join(f'<span style="color:{palette.get(k, "#777")}">●</span> '
                         f'{html_escape.escape(quad_name(k) if by == "quad" else k)}'
                         for k in sorted({p.main_class(by) for p in model.points}))
-    return "\n".join(out) + (f'\n<p class="legend">{legend} · ◇ at the country ({COUNTRY_MARK}) · '
+    marks = " · ◇ at the country (" + COUNTRY_MARK + ")" if any(p.precision == "country" for p in model.points) else ""
+    return "\n".join(out) + (f'\n<p class="legend">{legend}{marks} · '
                              f'{html_escape.escape(shading_note(model))}</p>')
 
 
