@@ -21,7 +21,6 @@ import pytest
 from conftest import build_store
 from kg.store.local import Store
 from kg.web.app import page_for
-from kg.web.maps import thin
 from kg.web.serve import start_web
 
 ARM = "https://w3id.org/kg/id/actor/state/ARM"
@@ -237,8 +236,18 @@ def test_the_small_stores_home_page_draws_ukraine(small_site):
 
 
 # -- the outlines are thinned, not changed ----------------------------------------------------------
-def test_thin_drops_only_points_closer_than_the_tolerance():
-    svg = ('<svg><path d="M0.0,0.0 L0.1,0.1 L5.0,0.0 L5.2,0.1 L5.0,5.0 L0.0,0.0 Z M9.0,9.0 L9.5,9.5 L9.0,9.0 Z" '
-           'fill="#fff"><title>x</title></path><circle cx="1" cy="1" r="2"/></svg>')
-    assert thin(svg, 0.5) == ('<svg><path d="M0.0,0.0 L5.0,0.0 L5.0,5.0 L0.0,0.0 Z M9.0,9.0 L9.5,9.5 L9.0,9.0 Z" '
-                              'fill="#fff"><title>x</title></path><circle cx="1" cy="1" r="2"/></svg>')
+def test_outlines_drop_only_points_closer_than_the_tolerance():
+    from kg.plots.eventmap import _thinned
+
+    ring = ["0.0,0.0", "0.1,0.1", "5.0,0.0", "5.2,0.1", "5.0,5.0", "0.0,0.0"]
+    assert _thinned(ring, 0.5) == ["0.0,0.0", "5.0,0.0", "5.0,5.0", "0.0,0.0"]
+    assert _thinned(["9.0,9.0", "9.5,9.5", "9.0,9.0"], 0.5) == ["9.0,9.0", "9.5,9.5", "9.0,9.0"]  # too short to thin
+
+
+def test_a_world_map_is_thinned_to_what_it_can_show():
+    from kg.plots import Filters
+    from kg.plots.eventmap import EventMap, svg_map
+
+    world = EventMap(Filters(), {}, [], {"ARM": 1}, "place", 1, 1, (-180.0, -60.0, 180.0, 85.0))
+    thinned, full = svg_map(world), svg_map(world, tolerance=0)
+    assert len(thinned) < 0.5 * len(full) and thinned.count("<path") == full.count("<path")

@@ -5,15 +5,12 @@ state.
 Every map of the store's events at large (the home page's, and the windows round a place or a
 state) is cut from one model of all the store's events (``map_data(store, Filters())``): the
 window is set to the place or the state, and only the markers inside it are kept. Country outlines
-are thinned to what the drawing can show (points closer than :data:`TOLERANCE` of the SVG's units
-to the last one kept are dropped): a world map falls from about 1.2 MB to about 0.35 MB of markup.
+are thinned to what the drawing can show (:func:`kg.plots.eventmap.svg_map`).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
-TOLERANCE = 0.6  # SVG units (the map is 900 wide): well under a pixel at the width a page shows it
 HOVER = "Hover over a marker for its events and their evidence. Map data: Natural Earth (public domain)."
 
 
@@ -74,7 +71,7 @@ def window_map(model, extent: tuple[float, float, float, float], where: str) -> 
     note = (f"The store's events drawn in and around {where}: {drawn} event{'s' if drawn != 1 else ''} at "
             f"{markers} marker{'s' if markers != 1 else ''} in this window (the countries shaded by all the "
             f"store's events). {HOVER}")
-    return MapPicture(thin(_svg(cut)), note)
+    return MapPicture(_svg(cut), note)
 
 
 def place_extent(lon: float, lat: float) -> tuple[float, float, float, float]:
@@ -97,38 +94,10 @@ def state_extent(iso3: str) -> tuple[float, float, float, float] | None:
 def _picture(model) -> MapPicture:
     from kg.plots.eventmap import describe
 
-    return MapPicture(thin(_svg(model)), f"{describe(model)}. {HOVER}")
+    return MapPicture(_svg(model), f"{describe(model)}. {HOVER}")
 
 
 def _svg(model) -> str:
     from kg.plots.eventmap import svg_map
 
     return svg_map(model)
-
-
-_PATH = re.compile(r'(<path d=")([^"]*)(")')
-_RING = re.compile(r"M([^MZ]+)Z")
-
-
-def thin(svg: str, tolerance: float = TOLERANCE) -> str:
-    """The SVG with each outline ring's points closer than ``tolerance`` to the last point kept
-    dropped (the first and last of a ring always kept); what is not an outline is left as it is."""
-
-    def ring(match: re.Match) -> str:
-        points = [p.strip() for p in match.group(1).split("L")]
-        if len(points) < 4:
-            return match.group(0)
-        try:
-            last = tuple(float(c) for c in points[0].split(","))
-            kept = [points[0]]
-            for point in points[1:-1]:
-                x, y = (float(c) for c in point.split(","))
-                if abs(x - last[0]) >= tolerance or abs(y - last[1]) >= tolerance:
-                    kept.append(point)
-                    last = (x, y)
-        except ValueError:  # not the "x,y L x,y …" svg_map writes: leave it
-            return match.group(0)
-        kept.append(points[-1])
-        return "M" + " L".join(kept) + " Z"
-
-    return _PATH.sub(lambda m: m.group(1) + _RING.sub(ring, m.group(2)) + m.group(3), svg)
