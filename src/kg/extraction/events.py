@@ -955,20 +955,31 @@ def _nominal_head(time: TimeValue, sent: Span) -> Token | None:
     return None
 
 
+def _place_phrases(token: Token):
+    """The place phrases ("in X", "at X", "near X") that can say where ``token``'s event happened:
+    its own, then its object's ("visited Hamas in Addis Ababa": spaCy hangs the phrase from Hamas),
+    then those inside a phrase of its own ("gathered outside buildings in Panama City")."""
+    own = [c for c in token.children if c.dep_ == "prep"]
+    objects = [c for c in token.children if c.dep_ in ("dobj", "attr")]
+    inner = [q for p in own for o in p.children if o.dep_ == "pobj" for q in o.children if q.dep_ == "prep"]
+    for child in own + [q for o in objects for q in o.children if q.dep_ == "prep"] + inner:
+        if child.lower_ in _PLACE_PREPOSITIONS:
+            yield child
+
+
 def _place(token: Token) -> Place | None:
     """"in the city of Goris", "in Goris": a city named in a place phrase of ``token``."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
-            for pobj in child.children:
-                if pobj.dep_ != "pobj":
-                    continue
-                candidates = [pobj] + [g for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
-                                       for g in p.children if g.dep_ == "pobj"]
-                for c in candidates:
-                    name = " ".join(t.text for t in c.subtree if t.pos_ == "PROPN") or c.text
-                    place = find_event_city(name) if c.pos_ == "PROPN" or c.text[:1].isupper() else None
-                    if place:
-                        return place
+    for child in _place_phrases(token):
+        for pobj in child.children:
+            if pobj.dep_ != "pobj":
+                continue
+            candidates = [pobj] + [g for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                   for g in p.children if g.dep_ == "pobj"]
+            for c in candidates:
+                name = " ".join(t.text for t in c.subtree if t.pos_ == "PROPN") or c.text
+                place = find_event_city(name) if c.pos_ == "PROPN" or c.text[:1].isupper() else None
+                if place:
+                    return place
     return None
 
 
@@ -980,12 +991,11 @@ def _place_state(trigger: Token, by_token) -> Actor | None:
     trigger (or of the verb a trigger noun hangs from), where the event happened."""
     heads = [trigger] + ([trigger.head] if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger else [])
     for head in heads:
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
-                for pobj in child.children:
-                    mention = by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
-                    if mention is not None and mention.actor.cls == "State":
-                        return mention.actor
+        for child in _place_phrases(head):
+            for pobj in child.children:
+                mention = by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+                if mention is not None and mention.actor.cls == "State":
+                    return mention.actor
     return None
 
 
