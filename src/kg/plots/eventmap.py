@@ -27,7 +27,7 @@ TITLE = "Where the events happen"
 LAND = "#ececec"
 BORDER = "#ffffff"
 SHADES = ("#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40")  # few -> many
-COUNTRY_MARK = "no closer place named"
+COUNTRY_MARK = "no closer place"
 
 
 @dataclass
@@ -212,7 +212,7 @@ def render(model: EventMap, path: Path, fmt: str, by: str = "quad") -> None:
     aspect = _aspect(model.extent)
     map_w = 9.0
     map_h = max(3.0, min(9.0, map_w * (y1 - y0) * aspect / (x1 - x0)))
-    width = map_w + 3.0
+    width = map_w + 3.4
     lines = wrap_lines([describe(model), shading_note(model) + "; marker size: events at the place",
                         "Map data: Natural Earth (public domain)"], width - 0.6, 9.5)
     header = 0.7 + 0.19 * (lines.count("\n") + 1)
@@ -235,7 +235,7 @@ def render(model: EventMap, path: Path, fmt: str, by: str = "quad") -> None:
                                    edgecolor=BORDER, linewidth=0.6, zorder=1))
         # points per degree as drawn (the box keeps the aspect: the tighter side sets the scale)
         scale = 72 * min(map_w / (x1 - x0), map_h / ((y1 - y0) * aspect))
-        placer = _LabelPlacer(x0, y0, scale, scale * aspect)
+        placer = _LabelPlacer(x0, y0, scale, scale * aspect, ((x1 - x0) * scale, (y1 - y0) * scale * aspect))
         points = sorted(model.points, key=lambda p: (-p.count, p.label))
         for point in points:  # markers first: no label may cover one
             placer.block(point.lon, point.lat, math.sqrt(marker_size(point.count)) / 2 + 1)
@@ -313,8 +313,9 @@ class _LabelPlacer:
     """Greedy label placement in points: each label takes the first side of its marker where it
     covers no marker and no label placed before it (the places with the most events first)."""
 
-    def __init__(self, x0: float, y0: float, per_lon: float, per_lat: float):
+    def __init__(self, x0: float, y0: float, per_lon: float, per_lat: float, size: tuple[float, float]):
         self.x0, self.y0, self.per_lon, self.per_lat = x0, y0, per_lon, per_lat
+        self.width, self.height = size  # of the map, in points: a label stays inside it
         self.taken: list[tuple[float, float, float, float]] = []
 
     def _at(self, lon: float, lat: float) -> tuple[float, float]:
@@ -329,6 +330,8 @@ class _LabelPlacer:
         self.taken.append((x - radius, y - radius, x + radius, y + radius))
 
     def _free(self, box) -> bool:
+        if box[0] < 0 or box[1] < 0 or box[2] > self.width or box[3] > self.height:
+            return False
         return not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in self.taken)
 
     def place(self, lon: float, lat: float, text: str, fontsize: float, gap: float):
