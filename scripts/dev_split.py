@@ -22,6 +22,8 @@ Collections and their keys (KEYS below says the same):
   sentences in another order: a sentence of it takes the line number of the same sentence in
   cameo_class_train.tsv (compared without spaces and punctuation, see conflibert_ner_keys), and
   "ner:N" (N its 1-based ordinal in the NER file) when it is not there;
+- "trafilatura_eval": the page's file name in trafilatura_eval/html (evaldata_news_en_subset.json
+  lists the 55 English news pages scripts/eval_html.py scores);
 - "reference-page": the one reference page (../shared/seeds) is a single document we read while
   writing rules: it is look-only and never a check part (part() says "look" whatever the key).
 
@@ -43,6 +45,7 @@ KEYS = {
     "newswcl50": "event id: the document id before '_' (newswcl50_dev/corpus.jsonl, '0_L' -> '0')",
     "plover_gsr": "record id (plover_gsr/PLOVER_GSR_dev.json, 'GSR-dev-0001')",
     "conflibert_cameo_train": "sentence id; none in the files: the 1-based line number in cameo_class_train.tsv",
+    "trafilatura_eval": "file name of the page (trafilatura_eval/html, the pages evaldata_news_en_subset.json lists)",
     "reference-page": "one document: look-only",
 }
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -135,7 +138,15 @@ def collection_keys(data: Path = DATA) -> dict[str, list[str]]:
         found["plover_gsr"] = [r["id"] for r in json.loads(gsr.read_text(encoding="utf-8")) if r.get("text")]
     if (data / "conflibert_cameo_train" / "cameo_class_train.tsv").is_file():
         found["conflibert_cameo_train"] = [key for key, _ in conflibert_class_keys(data)]
+    subset = data / "trafilatura_eval" / "evaldata_news_en_subset.json"
+    if subset.is_file():
+        found["trafilatura_eval"] = sorted(_page_file_names(json.loads(subset.read_text(encoding="utf-8"))))
     return found
+
+
+def _page_file_names(subset: dict) -> list[str]:
+    """The pages' file names: the subset maps each page's URL to its record, whose "file" it is."""
+    return [record["file"] for record in subset.values()]
 
 
 def counts(data: Path = DATA) -> dict[str, dict[str, int]]:

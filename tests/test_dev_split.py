@@ -69,7 +69,7 @@ def test_cli():
     assert result.returncode == 2
 
 
-@pytest.mark.parametrize("collection", ["newswcl50", "plover_gsr", "conflibert_cameo_train"])
+@pytest.mark.parametrize("collection", ["newswcl50", "plover_gsr", "conflibert_cameo_train", "trafilatura_eval"])
 def test_each_collection_present_has_both_parts(collection):
     keys = split.collection_keys(DATA).get(collection)
     if not keys:
