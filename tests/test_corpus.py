@@ -429,3 +429,18 @@ def test_wait_for_a_writer_that_finishes(tmp_path, seed_path):
     threading.Thread(target=release).start()
     result = run_kg("build", seed_path, "--store", store, "--wait", "30")
     assert result.exit_code == 0, result.output
+
+
+def test_a_worker_whose_build_died_while_it_started_ends_regression():
+    """A build killed while its workers were still importing left them waiting for ever: each
+    took its parent to be whoever had adopted it by then. The build now gives its process id."""
+    import subprocess
+
+    code = ("import os, time\nfrom kg.build.pipeline import _exit_with_parent\n"
+            "_exit_with_parent(interval=0.1, parent=os.getppid() + 1_000_000)\ntime.sleep(5)\nprint('alive')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "alive" not in done.stdout
+    # with its real parent, it lives on
+    code = code.replace("os.getppid() + 1_000_000", "os.getppid()").replace("time.sleep(5)", "time.sleep(0.3)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "alive" in done.stdout

@@ -9,6 +9,7 @@ process made them, so ``--jobs 2`` writes exactly what ``--jobs 1`` writes.
 from __future__ import annotations
 
 import io
+import os
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -84,14 +85,18 @@ class SerialExtractor:
 _worker_coder = None
 
 
-def _exit_with_parent(interval: float = 1.0) -> None:
-    """End this worker when the build that started it is gone. A parent killed with SIGKILL (or
-    aborted) cannot shut its pool down, and orphaned workers would go on extracting for nobody."""
+def _exit_with_parent(interval: float = 1.0, parent: int | None = None) -> None:
+    """End this worker when the build that started it (``parent``, its process id) is gone. A
+    parent killed with SIGKILL (or aborted) cannot shut its pool down, and orphaned workers would
+    go on extracting, or wait, for nobody. The id is the one the build gave: a build killed while
+    this worker was still starting has already left it to another parent."""
     import os
     import threading
     import time
 
-    parent = os.getppid()
+    parent = parent or os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -102,7 +107,7 @@ def _exit_with_parent(interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
-def _init_worker(kb_files: tuple[str, ...]) -> None:
+def _init_worker(kb_files: tuple[str, ...], parent: int | None = None) -> None:
     global _worker_coder
     import signal
 
@@ -110,7 +115,7 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     from kg.mapping.kb_files import load_kb_files
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    _exit_with_parent()
+    _exit_with_parent(parent=parent)
     from kg.errors import show_kg_warnings_as_lines
 
     show_kg_warnings_as_lines()  # "kg: warning: FILE: ..." as the parent shows its own
@@ -157,7 +162,7 @@ class ParallelExtractor:
         self.jobs, self.stamp = jobs, stamp
         context = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                        initargs=(tuple(str(p) for p in kb_files),))
+                                        initargs=(tuple(str(p) for p in kb_files), os.getpid()))
 
     def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[DocumentResult]]:
         pending: deque = deque()
