@@ -62,9 +62,12 @@ def is_document_graph(graph: str) -> bool:
     from kg.mapping.reference_graph import MEMBERSHIPS_GRAPH
     from kg.mapping.writer import ACTORS_GRAPH
     from kg.build.topic_labels import TOPICS_GRAPH
+    from kg.build.shared_statements import SHARED_GRAPH
 
+    # the shared statements graph is the union of the documents' records, settled batch by batch
+    # and at the end of a build (a killed build leaves it for the next): not a document
     return graph not in {str(g) for g in (ALIGNMENT_GRAPH, ONTOLOGY_GRAPH, MEMBERSHIPS_GRAPH, ACTORS_GRAPH, TOPICS_GRAPH,
-                                          RESOLUTION_GRAPH, HAPPENINGS_GRAPH)}
+                                          RESOLUTION_GRAPH, HAPPENINGS_GRAPH, SHARED_GRAPH)}
 
 
 def graph_sets(store_dir: Path) -> dict[str, frozenset]:
