@@ -26,14 +26,11 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
 from kg import vocab
-from kg.build.shared_statements import SHARED_GRAPH, recorded
+from kg.build.shared_statements import OWN_PREFIXES, SHARED_GRAPH, recorded
 from kg.mapping.namespaces import KGID, RDF, RDFS
 
 _SH = vocab.SH
 BOUNDING = ("MaxCountConstraintComponent", "UniqueLangConstraintComponent")
-# kgid: IRIs that belong to one document: its source, graph, article, build activity and
-# everything minted under them (spans, mentions, claims ...); every other kgid: IRI can be shared
-_OWN = ("doc/", "article/", "build/", "graph/")
 _BATCH_QUERY = 200  # nodes per VALUES block
 _TYPE = RDF.type
 
@@ -50,7 +47,7 @@ def is_shared(node) -> bool:
     if not isinstance(node, NamedNode):
         return False
     value = node.value
-    return value.startswith(KGID.base) and not value.startswith(_OWN, len(KGID.base))
+    return value.startswith(KGID.base) and not value.startswith(OWN_PREFIXES, len(KGID.base))
 
 
 class SharedNodeCheck:

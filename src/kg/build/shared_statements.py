@@ -30,12 +30,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 from kg.build.keyed_graph import chunks, insert_data, pending_marks, rewrite, values
 from kg.mapping.namespaces import KG, KGID
 from kg.store.base import KgStore
+from kg.store.sparql_update import delete_data
 
 SHARED_GRAPH = KGID["graph/shared/statements"]
 STATES_ABOUT, SHARED_STATEMENTS, PENDING = KG.statesAbout, KG.sharedStatements, KG.pendingSubject
 # kgid: IRIs that belong to one document: its source, graph, article, build activity and what is
-# minted under them (kg.build.shared_nodes uses the same rule)
-_OWN = ("doc/", "article/", "build/", "graph/")
+# minted under them (kg.build.shared_nodes.is_shared applies the same prefixes)
+OWN_PREFIXES = ("doc/", "article/", "build/", "graph/")
 _RECORDS = """SELECT ?g ?text WHERE { %s GRAPH ?g { ?g <%s> ?s ; <%s> ?text } }"""
 
 
@@ -44,7 +45,7 @@ def owned(node) -> bool:
     if isinstance(node, BlankNode):
         return True
     value = getattr(node, "value", "")
-    return value.startswith(KGID.base) and value.startswith(_OWN, len(KGID.base))
+    return value.startswith(KGID.base) and value.startswith(OWN_PREFIXES, len(KGID.base))
 
 
 def split(graph: NamedNode, quads: list[Quad]) -> tuple[list[Quad], list[Triple]]:
@@ -132,7 +133,7 @@ class SharedStatementsWriter:
                 self.store.update(added)
             self._remake(again, marks)
             return
-        update = ";\n".join(u for u in (_delete(marks), added) if u)
+        update = ";\n".join(u for u in (delete_data(marks), added) if u)
         if update:
             self.store.update(update)
 
@@ -147,9 +148,3 @@ class SharedStatementsWriter:
         found = recorded(self.store, subjects)
         new = {Quad(t.subject, t.predicate, t.object, SHARED_GRAPH) for s in found for t, _ in found[s]}
         rewrite(self.store, SHARED_GRAPH, subjects, new, marks)
-
-
-def _delete(marks: list[Quad]) -> str | None:
-    from kg.store.sparql_update import delete_data
-
-    return delete_data(marks)
